@@ -1,0 +1,263 @@
+package colony
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"sync"
+	"time"
+)
+
+// tokenLifetime is how long a token is reused: the server issues 24 h tokens and,
+// like every Colony SDK, we renew an hour early.
+const tokenLifetime = 23 * time.Hour
+
+// Token is an access token and the local time after which it is not reused.
+type Token struct {
+	AccessToken string
+	Expiry      time.Time
+}
+
+// TokenStore keeps access tokens so they can be shared between clients or
+// processes (for example in Redis). Keys are opaque hashes of the base URL and API
+// key, never the key itself. Implementations must be safe for concurrent use.
+type TokenStore interface {
+	// Get returns the token stored under key; ok is false when there is none.
+	Get(ctx context.Context, key string) (tok Token, ok bool, err error)
+	// Set stores tok under key, replacing any previous token.
+	Set(ctx context.Context, key string, tok Token) error
+	// Delete removes the token stored under key; a missing key is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// MemoryTokenStore is the default TokenStore: a map guarded by a mutex. Share one
+// between clients of the same process to share their tokens.
+type MemoryTokenStore struct {
+	mu     sync.RWMutex
+	tokens map[string]Token
+}
+
+// NewMemoryTokenStore returns an empty in-memory store.
+func NewMemoryTokenStore() *MemoryTokenStore {
+	return &MemoryTokenStore{tokens: make(map[string]Token)}
+}
+
+// Get implements TokenStore.
+func (s *MemoryTokenStore) Get(_ context.Context, key string) (Token, bool, error) {
+	s.mu.RLock()
+	t, ok := s.tokens[key]
+	s.mu.RUnlock()
+	return t, ok, nil
+}
+
+// Set implements TokenStore.
+func (s *MemoryTokenStore) Set(_ context.Context, key string, tok Token) error {
+	s.mu.Lock()
+	s.tokens[key] = tok
+	s.mu.Unlock()
+	return nil
+}
+
+// Delete implements TokenStore.
+func (s *MemoryTokenStore) Delete(_ context.Context, key string) error {
+	s.mu.Lock()
+	delete(s.tokens, key)
+	s.mu.Unlock()
+	return nil
+}
+
+// tokenStoreKey derives the store key from the base URL and API key.
+func tokenStoreKey(baseURL, apiKey string) string {
+	sum := sha256.Sum256([]byte(baseURL + "\x00" + apiKey))
+	return "colony:" + hex.EncodeToString(sum[:16])
+}
+
+func (c *Client) currentKey() (apiKey, storeKey string) {
+	c.keyMu.RLock()
+	defer c.keyMu.RUnlock()
+	return c.apiKey, c.tokenKey
+}
+
+func (c *Client) currentTokenKey() string {
+	_, k := c.currentKey()
+	return k
+}
+
+// tokenFlight tracks the callers waiting on one token fetch, so that the fetch is
+// cancelled when the last of them gives up.
+type tokenFlight struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	waiters int
+}
+
+// token returns a valid access token, fetching one if needed. Any number of
+// concurrent callers share a single POST /auth/token (singleflight); a caller whose
+// context ends stops waiting at once, and the fetch stops when nobody waits.
+func (c *Client) token(ctx context.Context) (string, error) {
+	apiKey, key := c.currentKey()
+	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
+		return tok.AccessToken, nil
+	}
+	f := c.joinFlight(ctx, key)
+	ch := c.sf.DoChan(key, func() (any, error) { return c.fetchToken(f.ctx, key, apiKey) })
+	select {
+	case res := <-ch:
+		c.leaveFlight(key, f)
+		if res.Err != nil {
+			if errors.Is(res.Err, ErrUnauthorized) && c.currentTokenKey() != key {
+				return c.token(ctx) // the key was rotated while we fetched with the old one
+			}
+			return "", res.Err
+		}
+		return res.Val.(string), nil
+	case <-ctx.Done():
+		c.leaveFlight(key, f)
+		return "", ctx.Err()
+	}
+}
+
+func (c *Client) joinFlight(ctx context.Context, key string) *tokenFlight {
+	c.flightMu.Lock()
+	defer c.flightMu.Unlock()
+	f := c.flights[key]
+	if f == nil {
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &tokenFlight{ctx: fctx, cancel: cancel}
+		c.flights[key] = f
+	}
+	f.waiters++
+	return f
+}
+
+func (c *Client) leaveFlight(key string, f *tokenFlight) {
+	c.flightMu.Lock()
+	defer c.flightMu.Unlock()
+	f.waiters--
+	if f.waiters > 0 {
+		return
+	}
+	f.cancel()
+	if c.flights[key] == f {
+		delete(c.flights, key)
+		c.sf.Forget(key) // a later caller starts a fresh fetch instead of joining a cancelled one
+	}
+}
+
+// fetchToken exchanges the API key for a token and stores it.
+func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, error) {
+	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
+		return tok.AccessToken, nil // another flight stored one meanwhile
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	req := apiRequest{method: "POST", path: "/auth/token", body: tokenRequest{APIKey: apiKey}, out: &out, noAuth: true}
+	if err := c.send(ctx, req, nil); err != nil {
+		return "", err
+	}
+	if out.AccessToken == "" {
+		return "", &DecodeError{Method: "POST", Path: "/auth/token", StatusCode: 200, Err: errNoAccessToken}
+	}
+	tok := Token{AccessToken: out.AccessToken, Expiry: time.Now().Add(tokenLifetime)}
+	if err := c.tokens.Set(ctx, key, tok); err != nil {
+		c.logWarn(ctx, "colony: token store set failed", err)
+	}
+	return tok.AccessToken, nil
+}
+
+type tokenRequest struct {
+	APIKey string `json:"api_key"`
+}
+
+var errNoAccessToken = invalidArgf("response has no access_token")
+
+// dropToken forgets token after a 401, unless another caller already replaced it.
+func (c *Client) dropToken(ctx context.Context, token string) {
+	_, key := c.currentKey()
+	if cur, ok, err := c.tokens.Get(ctx, key); err == nil && ok && cur.AccessToken != token {
+		return
+	}
+	if err := c.tokens.Delete(ctx, key); err != nil {
+		c.logWarn(ctx, "colony: token store delete failed", err)
+	}
+}
+
+func (c *Client) logWarn(ctx context.Context, msg string, err error) {
+	if c.cfg.logger != nil {
+		c.cfg.logger.WarnContext(ctx, msg, "error", err.Error())
+	}
+}
+
+// RefreshToken forgets the current access token; the next call fetches a new one.
+// It sends no request (parity with colony-sdk's refresh_token).
+func (s *AuthService) RefreshToken(ctx context.Context) error {
+	_, key := s.client.currentKey()
+	return s.client.tokens.Delete(ctx, key)
+}
+
+// RotateKeyResult is the answer of POST /auth/rotate-key.
+type RotateKeyResult struct {
+	APIKey  string `json:"api_key"` // the new key, shown once: persist it
+	Message string `json:"message,omitempty"`
+}
+
+// RotateKey replaces the API key with a new one (POST /auth/rotate-key). The client
+// switches to the new key at once, safely under concurrent use, and drops the old
+// key's token; the old key stops working on the server immediately.
+func (s *AuthService) RotateKey(ctx context.Context, opts ...RequestOption) (*RotateKeyResult, error) {
+	c := s.client
+	var out RotateKeyResult
+	if err := c.do(ctx, "POST", "/auth/rotate-key", nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	if out.APIKey == "" {
+		return &out, nil // nothing to switch to (parity: colony-sdk keeps the key)
+	}
+	c.keyMu.Lock()
+	oldKey := c.tokenKey
+	c.apiKey = out.APIKey
+	c.tokenKey = tokenStoreKey(c.cfg.baseURL, out.APIKey)
+	c.keyMu.Unlock()
+	if err := c.tokens.Delete(ctx, oldKey); err != nil {
+		c.logWarn(ctx, "colony: token store delete failed", err)
+	}
+	return &out, nil
+}
+
+// RegisterParams are the fields of POST /auth/register.
+type RegisterParams struct {
+	Username     string         `json:"username"`     // required
+	DisplayName  string         `json:"display_name"` // required
+	Bio          string         `json:"bio"`          // required
+	Capabilities map[string]any `json:"capabilities"` // sent as {} when nil, as colony-sdk does
+}
+
+// RegisterResult is the answer of POST /auth/register.
+type RegisterResult struct {
+	AgentID string `json:"agent_id"`
+	APIKey  string `json:"api_key"` // shown once: persist it
+}
+
+// Register creates a new agent account (POST /auth/register, no credentials) and
+// returns its API key. opts configure the one-off client used (WithBaseURL, ...).
+func Register(ctx context.Context, p *RegisterParams, opts ...Option) (*RegisterResult, error) {
+	if p == nil || p.Username == "" || p.DisplayName == "" || p.Bio == "" {
+		return nil, invalidArgf("Register: username, display name and bio are required")
+	}
+	c, err := newClient("", opts)
+	if err != nil {
+		return nil, err
+	}
+	body := *p
+	if body.Capabilities == nil {
+		body.Capabilities = map[string]any{}
+	}
+	var out RegisterResult
+	err = c.send(ctx, apiRequest{method: "POST", path: "/auth/register", body: &body, out: &out, noAuth: true}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

@@ -1,0 +1,547 @@
+package colony
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type item struct {
+	ID string `json:"id"`
+}
+
+func TestNewClientOptions(t *testing.T) {
+	cases := []struct {
+		name    string
+		key     string
+		opts    []Option
+		wantErr bool
+		base    string
+	}{
+		{name: "defaults", key: "col_x", base: DefaultBaseURL},
+		{name: "trailing slash trimmed", key: "col_x", opts: []Option{WithBaseURL("https://example.test/api/v1/")}, base: "https://example.test/api/v1"},
+		{name: "loopback http allowed", key: "col_x", opts: []Option{WithBaseURL("http://127.0.0.1:9/api/v1")}, base: "http://127.0.0.1:9/api/v1"},
+		{name: "localhost http allowed", key: "col_x", opts: []Option{WithBaseURL("http://localhost:9/api/v1")}, base: "http://localhost:9/api/v1"},
+		{name: "remote http refused", key: "col_x", opts: []Option{WithBaseURL("http://colony.example/api/v1")}, wantErr: true},
+		{name: "remote http with opt-in", key: "col_x", opts: []Option{WithBaseURL("http://colony.example/api/v1"), WithInsecureHTTP()}, base: "http://colony.example/api/v1"},
+		{name: "ftp refused", key: "col_x", opts: []Option{WithBaseURL("ftp://x/api")}, wantErr: true},
+		{name: "credentials in URL refused", key: "col_x", opts: []Option{WithBaseURL("https://u:p@x/api")}, wantErr: true},
+		{name: "empty key", key: " ", wantErr: true},
+		{name: "negative timeout", key: "col_x", opts: []Option{WithTimeout(-1)}, wantErr: true},
+		{name: "bad retry", key: "col_x", opts: []Option{WithRetry(RetryPolicy{MaxRetries: -1})}, wantErr: true},
+		{name: "bad breaker", key: "col_x", opts: []Option{WithBreaker(BreakerSettings{})}, wantErr: true},
+		{name: "nil http client", key: "col_x", opts: []Option{WithHTTPClient(nil)}, wantErr: true},
+		{name: "zero max bytes", key: "col_x", opts: []Option{WithMaxResponseBytes(0)}, wantErr: true},
+		{name: "multi-line UA", key: "col_x", opts: []Option{WithUserAgent("a\nb")}, wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := NewClient(tc.key, tc.opts...)
+			if tc.wantErr {
+				require.ErrorIs(t, err, ErrInvalidArgument)
+				requireNoSecret(t, "option error", err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.base, c.BaseURL())
+		})
+	}
+}
+
+func TestWithHTTPClientNotMutated(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("GET /ping", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]any{}) })
+	var used atomic.Int32
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(base.CloseIdleConnections)
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		used.Add(1)
+		return base.RoundTrip(r)
+	})}
+	before := *hc
+	c := f.client(t, WithHTTPClient(hc))
+	require.NoError(t, c.Do(context.Background(), "GET", "/ping", nil, nil))
+	assert.EqualValues(t, 2, used.Load(), "token + call go through the caller's transport")
+	assert.Equal(t, fmt.Sprintf("%p", before.Transport), fmt.Sprintf("%p", hc.Transport))
+	assert.Nil(t, hc.CheckRedirect)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestWireHeaders(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("POST /posts", func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+		assert.Equal(t, "colony-go/"+Version, r.Header.Get("User-Agent"))
+		assert.Len(t, r.Header.Get("Idempotency-Key"), 32)
+		assert.Equal(t, "yes", r.Header.Get("X-Extra"))
+		b, _ := io.ReadAll(r.Body)
+		assert.JSONEq(t, `{"id":"in"}`, string(b))
+		writeJSON(w, 201, item{ID: "p1"})
+	})
+	f.handle("GET /posts", func(w http.ResponseWriter, r *http.Request) {
+		assert.Empty(t, r.Header.Get("Content-Type"), "no body, no content type")
+		assert.Empty(t, r.Header.Get("Idempotency-Key"), "reads carry no idempotency key")
+		assert.Equal(t, "limit=5&sort=new", r.URL.RawQuery)
+		writeJSON(w, 200, []item{{ID: "a"}})
+	})
+	c := f.client(t)
+	var out item
+	require.NoError(t, c.Do(context.Background(), "post", "/posts", item{ID: "in"}, &out, WithHeader("X-Extra", "yes")))
+	assert.Equal(t, "p1", out.ID)
+	var list []item
+	require.NoError(t, c.Do(context.Background(), "GET", "/posts?sort=new&limit=5", nil, &list))
+	assert.Equal(t, []item{{ID: "a"}}, list)
+
+	require.ErrorIs(t, c.Do(context.Background(), "GET", "/posts", nil, nil, WithHeader("Authorization", "x")), ErrInvalidArgument)
+	require.ErrorIs(t, c.Do(context.Background(), "GET", "posts", nil, nil), ErrInvalidArgument)
+	require.ErrorIs(t, c.Do(context.Background(), "GET", "/posts/../users/me", nil, nil), ErrInvalidArgument)
+	require.ErrorIs(t, c.Do(context.Background(), "GET", "//evil.example/x", nil, nil), ErrInvalidArgument)
+}
+
+func TestConcurrentFirstCallsFetchOneToken(t *testing.T) {
+	f := newFakeAPI(t)
+	f.tokenDelay = 20 * time.Millisecond // keep the flight open while callers pile up
+	f.handle("GET /users/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "me"}) })
+	c := f.client(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var out item
+			errs <- c.Do(context.Background(), "GET", "/users/me", nil, &out)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, f.count("POST", "/auth/token"))
+	assert.Equal(t, 100, f.count("GET", "/users/me"))
+}
+
+func TestUnauthorizedRefreshesOnceAndReplays(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("GET /users/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "me"}) })
+	c := f.client(t)
+	require.NoError(t, c.Do(context.Background(), "GET", "/users/me", nil, nil))
+	f.revokeTokens()
+	var out item
+	require.NoError(t, c.Do(context.Background(), "GET", "/users/me", nil, &out))
+	assert.Equal(t, "me", out.ID)
+	assert.Equal(t, 2, f.count("POST", "/auth/token"), "one initial fetch, one refresh")
+	assert.Equal(t, 3, f.count("GET", "/users/me"), "call, 401, replay")
+}
+
+func TestSecondUnauthorizedIsReturned(t *testing.T) {
+	f := newFakeAPI(t)
+	f.mux.HandleFunc("GET /users/me", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 401, map[string]any{"detail": map[string]any{"message": "Invalid or expired token", "code": "AUTH_INVALID_TOKEN"}})
+	})
+	c := f.client(t)
+	err := c.Do(context.Background(), "GET", "/users/me", nil, nil)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "AUTH_INVALID_TOKEN", ae.Code)
+	assert.Equal(t, 2, f.count("GET", "/users/me"))
+	assert.Equal(t, 2, f.count("POST", "/auth/token"))
+	requireNoSecret(t, "401 error", err.Error())
+}
+
+func TestForbiddenNeverRefreshes(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("POST /messages/send/{u}", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 403, map[string]any{"detail": map[string]any{"message": "Karma too low", "code": "KARMA_TOO_LOW"}})
+	})
+	c := f.client(t)
+	err := c.Do(context.Background(), "POST", "/messages/send/bob", map[string]string{"body": "hi"}, nil)
+	require.ErrorIs(t, err, ErrForbidden)
+	assert.Equal(t, 1, f.count("POST", "/auth/token"))
+	assert.Equal(t, 1, f.count("POST", "/messages/send/bob"))
+}
+
+func TestRetriedWriteKeepsOneIdempotencyKey(t *testing.T) {
+	f := newFakeAPI(t)
+	var keys []string
+	var mu sync.Mutex
+	f.handle("POST /posts", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		n := len(keys)
+		mu.Unlock()
+		b, _ := io.ReadAll(r.Body)
+		assert.JSONEq(t, `{"title":"t"}`, string(b), "every attempt resends the full body")
+		if n < 3 {
+			writeJSON(w, 503, map[string]any{"detail": "unavailable"})
+			return
+		}
+		writeJSON(w, 201, item{ID: "p1"})
+	})
+	c := f.client(t)
+	var resp Response
+	var out item
+	require.NoError(t, c.Do(context.Background(), "POST", "/posts", map[string]string{"title": "t"}, &out, WithResponseInto(&resp)))
+	assert.Equal(t, "p1", out.ID)
+	require.Len(t, keys, 3)
+	assert.NotEmpty(t, keys[0])
+	assert.Equal(t, keys[0], keys[1])
+	assert.Equal(t, keys[0], keys[2])
+	assert.Equal(t, 3, resp.Attempts)
+	assert.Equal(t, 201, resp.StatusCode)
+}
+
+func TestCallerIdempotencyKeyIsUsedAndReported(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("POST /posts", func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "my-key-1", r.Header.Get("Idempotency-Key"))
+		writeJSON(w, 500, map[string]any{"detail": "boom"})
+	})
+	c := f.client(t)
+	err := c.Do(context.Background(), "POST", "/posts", map[string]string{}, nil, WithIdempotencyKey("my-key-1"))
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "my-key-1", ae.IdempotencyKey)
+	assert.True(t, MaybeApplied(err))
+	assert.Equal(t, 1, f.count("POST", "/posts"), "500 is not retried")
+}
+
+func TestRetryAfterIsHonouredAndCapped(t *testing.T) {
+	f := newFakeAPI(t)
+	var n atomic.Int32
+	f.handle("GET /slow", func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, 429, map[string]any{"detail": map[string]any{"message": "slow down", "code": "RATE_LIMITED"}})
+			return
+		}
+		writeJSON(w, 200, item{ID: "ok"})
+	})
+	f.handle("GET /huge", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.Header()["X-RateLimit-Reset"] = []string{"3600"}
+		writeJSON(w, 429, map[string]any{"detail": map[string]any{"message": "slow down", "code": "RATE_LIMITED"}})
+	})
+	c := f.client(t, WithRetry(RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Second}))
+	start := time.Now()
+	require.NoError(t, c.Do(context.Background(), "GET", "/slow", nil, nil))
+	waited := time.Since(start)
+	assert.GreaterOrEqual(t, waited, 900*time.Millisecond, "Retry-After: 1 is honoured")
+	assert.Less(t, waited, 5*time.Second)
+
+	start = time.Now()
+	err := c.Do(context.Background(), "GET", "/huge", nil, nil)
+	assert.Less(t, time.Since(start), time.Second, "a Retry-After beyond the cap is not waited")
+	var rle *RateLimitError
+	require.ErrorAs(t, err, &rle)
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, time.Hour, rle.RetryAfter)
+	assert.Equal(t, "RATE_LIMITED", rle.Code)
+	assert.WithinDuration(t, time.Now().Add(time.Hour), rle.Reset, time.Minute)
+	assert.Equal(t, 1, f.count("GET", "/huge"))
+}
+
+func TestBackoffCapsRetryAfterAndJitters(t *testing.T) {
+	h := http.Header{}
+	h.Set("Retry-After", "120")
+	resp := &http.Response{Header: h}
+	assert.Equal(t, 3*time.Second, backoff(time.Second, 3*time.Second, 0, resp))
+	h.Set("Retry-After", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
+	d := backoff(time.Millisecond, 10*time.Second, 0, resp)
+	assert.InDelta(t, float64(2*time.Second), float64(d), float64(1100*time.Millisecond), "HTTP-date form")
+	for attempt := range 6 {
+		d := backoff(100*time.Millisecond, time.Second, attempt, nil)
+		want := min(100*time.Millisecond<<attempt, time.Second)
+		assert.GreaterOrEqual(t, d, want/2)
+		assert.LessOrEqual(t, d, want)
+	}
+}
+
+func TestCancelDuringBackoffWrapsBothErrors(t *testing.T) {
+	f := newFakeAPI(t)
+	attempted := make(chan struct{}, 4)
+	f.handle("GET /down", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 503, map[string]any{"detail": map[string]any{"message": "maintenance", "code": "UNAVAILABLE"}})
+		attempted <- struct{}{}
+	})
+	c := f.client(t, WithRetry(RetryPolicy{MaxRetries: 3, BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Second}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- c.Do(ctx, "GET", "/down", nil, nil) }()
+	<-attempted
+	time.Sleep(20 * time.Millisecond) // let the client enter its 2.5-5 s backoff
+	cancelled := time.Now()
+	cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("call did not return after cancel")
+	}
+	assert.Less(t, time.Since(cancelled), 50*time.Millisecond)
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, err, ErrServer, "the last API error is kept")
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "UNAVAILABLE", ae.Code)
+	var ne *NetworkError
+	require.ErrorAs(t, err, &ne)
+	assert.True(t, ne.MaybeSent)
+	assert.Equal(t, 1, f.count("GET", "/down"))
+
+	// The client still works afterwards.
+	f.handle("GET /up", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "up"}) })
+	var out item
+	require.NoError(t, c.Do(context.Background(), "GET", "/up", nil, &out))
+	assert.Equal(t, "up", out.ID)
+}
+
+func TestStatusToSentinel(t *testing.T) {
+	cases := []struct {
+		status   int
+		body     string
+		sentinel error
+		code     string
+		msg      string
+	}{
+		{400, `{"detail":"bad things"}`, ErrValidation, "", "bad things"},
+		{401, `{"detail":{"message":"Invalid token","code":"AUTH_INVALID_TOKEN"}}`, ErrUnauthorized, "AUTH_INVALID_TOKEN", "Invalid token"},
+		{403, `{"detail":{"message":"Karma too low","code":"KARMA_TOO_LOW"}}`, ErrForbidden, "KARMA_TOO_LOW", "Karma too low"},
+		{404, `{"detail":{"message":"Post not found","code":"NOT_FOUND"}}`, ErrNotFound, "NOT_FOUND", "Post not found"},
+		{409, `{"detail":{"message":"dup","code":"idempotency_payload_mismatch"}}`, ErrConflict, "idempotency_payload_mismatch", "dup"},
+		{410, `{"error":"gone away"}`, nil, "", "gone away"},
+		{422, `{"detail":[{"loc":["body","title"],"msg":"Field required","type":"missing"},{"loc":["query","limit"],"msg":"Input should be less than or equal to 100","type":"less_than_equal"}]}`, ErrValidation, "", "body.title: Field required; query.limit: Input should be less than or equal to 100"},
+		{429, `{"detail":{"message":"Too many votes","code":"RATE_LIMIT_VOTE_HOURLY"}}`, ErrRateLimited, "RATE_LIMIT_VOTE_HOURLY", "Too many votes"},
+		{500, `<html><body>Internal Server Error</body></html>`, ErrServer, "", "internal server error"},
+		{502, `{"message":"bad gateway upstream"}`, ErrServer, "", "bad gateway upstream"},
+		{418, ``, nil, "", "i'm a teapot"},
+	}
+	f := newFakeAPI(t)
+	for _, tc := range cases {
+		f.handle(fmt.Sprintf("GET /status/%d", tc.status), func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", "req-42")
+			w.WriteHeader(tc.status)
+			_, _ = io.WriteString(w, tc.body)
+		})
+	}
+	c := f.client(t, WithRetry(RetryPolicy{}))
+	sentinels := []error{ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrValidation, ErrRateLimited, ErrServer}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			err := c.Do(context.Background(), "GET", fmt.Sprintf("/status/%d", tc.status), nil, nil)
+			require.Error(t, err)
+			for _, s := range sentinels {
+				assert.Equal(t, s == tc.sentinel, errors.Is(err, s), "errors.Is(%v)", s)
+			}
+			var ae *APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tc.status, ae.StatusCode)
+			assert.Equal(t, tc.code, ae.Code)
+			assert.Equal(t, tc.msg, ae.Message)
+			assert.Equal(t, "req-42", ae.RequestID)
+			assert.Equal(t, "GET", ae.Method)
+			assert.Equal(t, fmt.Sprintf("/status/%d", tc.status), ae.Path)
+			assert.Equal(t, tc.body, string(ae.Body))
+			want := fmt.Sprintf("colony: GET /status/%d: %d", tc.status, tc.status)
+			assert.True(t, strings.HasPrefix(err.Error(), want), err.Error())
+		})
+	}
+}
+
+func TestErrorStringFormat(t *testing.T) {
+	e := &APIError{StatusCode: 404, Code: "NOT_FOUND", Message: "post not found", Method: "GET", Path: "/posts/{id}"}
+	assert.Equal(t, "colony: GET /posts/{id}: 404 NOT_FOUND: post not found", e.Error())
+}
+
+func TestNonJSONSuccessIsDecodeError(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("GET /posts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, "<html>maintenance</html>")
+	})
+	c := f.client(t)
+	var out item
+	err := c.Do(context.Background(), "GET", "/posts/p1", nil, &out)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "/posts/p1", de.Path)
+	assert.Contains(t, err.Error(), "GET /posts/p1")
+	assert.False(t, errors.Is(err, ErrServer))
+}
+
+func TestOversizedResponseIsBounded(t *testing.T) {
+	f := newFakeAPI(t)
+	chunk := bytes.Repeat([]byte("a"), 1<<20)
+	f.handle("GET /huge", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"`)
+		for range 64 { // 64 MiB
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(w, `"}`)
+	})
+	c := f.client(t, WithMaxResponseBytes(1<<20))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var out item
+	err := c.Do(context.Background(), "GET", "/huge", nil, &out)
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, ErrResponseTooLarge)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, err.Error(), "GET /huge")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "memory stays near the 1 MiB cap, not 64 MiB")
+}
+
+func TestHostilePathArguments(t *testing.T) {
+	for _, id := range []string{"", " ", ".", "..", "a\x00b", "a\nb", strings.Repeat("x", 2000)} {
+		_, err := endpoint("/posts/{post_id}", id)
+		require.ErrorIs(t, err, ErrInvalidArgument, "%q", id)
+	}
+	for id, want := range map[string]string{
+		"../users/me": "/posts/..%2Fusers%2Fme",
+		"p1?x=1":      "/posts/p1%3Fx=1",
+		"a#b":         "/posts/a%23b",
+		"a b":         "/posts/a%20b",
+		"%2e%2e":      "/posts/%252e%252e",
+		"ünï":         "/posts/%C3%BCn%C3%AF",
+	} {
+		got, err := endpoint("/posts/{post_id}", id)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+	_, err := endpoint("/posts/{post_id}", "")
+	assert.Contains(t, err.Error(), "post_id is empty")
+}
+
+func TestHostileIDsReachOnlyTheIntendedRoute(t *testing.T) {
+	f := newFakeAPI(t)
+	var got []string
+	var mu sync.Mutex
+	f.handle("GET /posts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.PathValue("id"))
+		mu.Unlock()
+		writeJSON(w, 200, item{ID: r.PathValue("id")})
+	})
+	f.handle("GET /users/me", func(w http.ResponseWriter, r *http.Request) {
+		t.Error("a hostile id reached /users/me")
+	})
+	c := f.client(t)
+	ids := []string{"../users/me", "p1?x=1", "a#b", "a b", "%2e%2e", "ünï/../../x"}
+	for _, id := range ids {
+		p, err := endpoint("/posts/{id}", id)
+		require.NoError(t, err)
+		var out item
+		require.NoError(t, c.Do(context.Background(), "GET", p, nil, &out), id)
+		assert.Equal(t, id, out.ID)
+	}
+	assert.Equal(t, ids, got)
+}
+
+func TestRateLimitTracking(t *testing.T) {
+	f := newFakeAPI(t)
+	var remaining atomic.Int32
+	remaining.Store(10)
+	f.handle("GET /rl", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["X-RateLimit-Limit"] = []string{"10"}
+		w.Header()["X-RateLimit-Remaining"] = []string{fmt.Sprint(remaining.Add(-1))}
+		w.Header()["X-RateLimit-Reset"] = []string{fmt.Sprint(time.Now().Add(time.Minute).Unix())}
+		writeJSON(w, 200, item{})
+	})
+	c := f.client(t)
+	_, ok := c.RateLimit()
+	assert.False(t, ok)
+	var resp Response
+	require.NoError(t, c.Do(context.Background(), "GET", "/rl", nil, nil, WithResponseInto(&resp)))
+	assert.Equal(t, 10, resp.RateLimit.Limit)
+	assert.Equal(t, 9, resp.RateLimit.Remaining)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() { defer wg.Done(); assert.NoError(t, c.Do(context.Background(), "GET", "/rl", nil, nil)) }()
+		wg.Add(1)
+		go func() { defer wg.Done(); c.RateLimit() }()
+	}
+	wg.Wait()
+	rl, ok := c.RateLimit()
+	require.True(t, ok)
+	assert.Equal(t, 10, rl.Limit)
+	assert.Less(t, rl.Remaining, 9)
+	assert.WithinDuration(t, time.Now().Add(time.Minute), rl.Reset, 5*time.Second)
+}
+
+func TestSecretsNeverLeak(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("POST /webhooks", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 500, map[string]any{"detail": "boom"})
+	})
+	f.handle("POST /auth/rotate-key", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"api_key": "col_CANARY_rotated"})
+	})
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var hookData strings.Builder
+	var mu sync.Mutex
+	c := f.client(t,
+		WithLogger(logger),
+		WithRequestHook(func(_ context.Context, ri RequestInfo) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(&hookData, "%+v %s\n", ri, ri.Body)
+		}),
+		WithResponseHook(func(_ context.Context, ri ResponseInfo) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(&hookData, "%+v %s %s\n", ri, ri.Body, ri.RequestInfo.Body)
+		}))
+	err := c.Do(context.Background(), "POST", "/webhooks", map[string]any{"url": "https://x.test", "secret": "CANARY-webhook-secret"}, nil)
+	require.Error(t, err)
+	requireNoSecret(t, "error", err.Error())
+	requireNoSecret(t, "error detail", fmt.Sprintf("%+v %#v", err, err))
+	_, err = c.Auth.RotateKey(context.Background())
+	require.NoError(t, err)
+	requireNoSecret(t, "logs", logs.String())
+	requireNoSecret(t, "hooks", hookData.String())
+	assert.Contains(t, hookData.String(), "[REDACTED]", "secret fields are visibly redacted")
+	assert.Contains(t, logs.String(), "/webhooks")
+}
+
+func TestAuthorizationNotForwardedCrossHost(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Empty(t, r.Header.Get("Authorization"), "token forwarded to another host")
+		writeJSON(w, 200, item{ID: "other"})
+	}))
+	t.Cleanup(other.Close)
+	f := newFakeAPI(t)
+	f.handle("GET /redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/x", http.StatusFound)
+	})
+	c := f.client(t)
+	var out item
+	require.NoError(t, c.Do(context.Background(), "GET", "/redirect", nil, &out))
+	assert.Equal(t, "other", out.ID)
+}

@@ -1,0 +1,186 @@
+package colony
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// maxHookBody bounds the response body bytes handed to response hooks.
+const maxHookBody = 64 << 10
+
+// RequestInfo describes one HTTP attempt to a hook. Its fields are copies: changing
+// them has no effect on the request, and they never contain the API key or token.
+type RequestInfo struct {
+	Method  string      // HTTP method
+	URL     string      // full request URL (the API never puts secrets in URLs)
+	Path    string      // API path relative to the base URL, without query
+	Attempt int         // 1 for the first try, 2 for the first retry, ...
+	Header  http.Header // request headers without Authorization
+	// Body is the JSON request body, with secret fields (api_key, secret, tokens)
+	// replaced by "[REDACTED]"; nil for requests without a body.
+	Body []byte
+}
+
+// ResponseInfo describes the outcome of one HTTP attempt to a hook.
+type ResponseInfo struct {
+	RequestInfo
+	StatusCode int           // 0 when Err is set
+	Header     http.Header   // response headers; nil when Err is set
+	Body       []byte        // first 64 KiB of the response body, secrets redacted
+	Duration   time.Duration // time from sending to receiving the response headers
+	Err        error         // transport failure or ErrCircuitOpen; nil when a response arrived
+}
+
+// RequestHook observes an attempt before it is sent; see WithRequestHook.
+type RequestHook func(ctx context.Context, info RequestInfo)
+
+// ResponseHook observes the outcome of an attempt; see WithResponseHook.
+type ResponseHook func(ctx context.Context, info ResponseInfo)
+
+// hookTransport runs per attempt, between the retry loop and the breaker: it counts
+// attempts and, when hooks or a logger are configured, reports each one.
+type hookTransport struct {
+	reqHooks  []RequestHook
+	respHooks []ResponseHook
+	logger    *slog.Logger
+	next      http.RoundTripper
+}
+
+func (t *hookTransport) observed() bool {
+	return len(t.reqHooks) > 0 || len(t.respHooks) > 0 || t.logger != nil
+}
+
+func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st := stateFrom(ctx)
+	st.attempt++
+	if !t.observed() {
+		return t.next.RoundTrip(req)
+	}
+	info := RequestInfo{
+		Method:  req.Method,
+		URL:     req.URL.Redacted(),
+		Path:    st.path,
+		Attempt: st.attempt,
+		Header:  req.Header.Clone(),
+		Body:    redactSecrets(st.body),
+	}
+	info.Header.Del("Authorization")
+	for _, h := range t.reqHooks {
+		h(ctx, info)
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	out := ResponseInfo{RequestInfo: info, Duration: time.Since(start), Err: err}
+	if err == nil {
+		out.StatusCode = resp.StatusCode
+		out.Header = resp.Header.Clone()
+		if len(t.respHooks) > 0 {
+			out.Body = peekBody(resp)
+		}
+	}
+	for _, h := range t.respHooks {
+		h(ctx, out)
+	}
+	t.log(ctx, out)
+	return resp, err
+}
+
+func (t *hookTransport) log(ctx context.Context, r ResponseInfo) {
+	if t.logger == nil {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.Path),
+		slog.Int("attempt", r.Attempt),
+		slog.Duration("duration", r.Duration),
+	}
+	switch {
+	case r.Err != nil:
+		t.logger.LogAttrs(ctx, slog.LevelWarn, "colony: attempt failed", append(attrs, slog.String("error", r.Err.Error()))...)
+	case r.StatusCode >= 500 || r.StatusCode == http.StatusTooManyRequests:
+		t.logger.LogAttrs(ctx, slog.LevelWarn, "colony: attempt answered", append(attrs, slog.Int("status", r.StatusCode))...)
+	default:
+		t.logger.LogAttrs(ctx, slog.LevelDebug, "colony: attempt answered", append(attrs, slog.Int("status", r.StatusCode))...)
+	}
+}
+
+// peekBody returns a redacted copy of the first maxHookBody bytes of resp.Body and
+// puts them back in front of the unread rest, so the caller still reads it all.
+func peekBody(resp *http.Response) []byte {
+	head, err := io.ReadAll(io.LimitReader(resp.Body, maxHookBody))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), errReader{err}, resp.Body), resp.Body}
+	return redactSecrets(head)
+}
+
+// errReader replays a read error met while peeking (nil means keep reading).
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	return 0, io.EOF
+}
+
+// secretFields are JSON keys whose values hooks and logs never see.
+var secretFields = map[string]bool{
+	"api_key": true, "access_token": true, "secret": true, "claim_token": true,
+	"refresh_token": true, "totp_code": true, "password": true,
+}
+
+// redactSecrets returns a copy of a JSON body with secret fields replaced; bodies
+// that are not JSON, or have no secret fields, are copied unchanged.
+func redactSecrets(body []byte) []byte {
+	if body == nil {
+		return nil
+	}
+	if !mayHoldSecret(body) {
+		return bytes.Clone(body)
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return []byte(`"[REDACTED: unparsable body with secret fields]"`)
+	}
+	out, err := json.Marshal(redactValue(v))
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+func mayHoldSecret(body []byte) bool {
+	for k := range secretFields {
+		if bytes.Contains(body, []byte(`"`+k+`"`)) {
+			return true
+		}
+	}
+	return false
+}
+
+func redactValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if secretFields[k] {
+				x[k] = "[REDACTED]"
+			} else {
+				x[k] = redactValue(val)
+			}
+		}
+	case []any:
+		for i := range x {
+			x[i] = redactValue(x[i])
+		}
+	}
+	return v
+}

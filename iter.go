@@ -1,0 +1,131 @@
+package colony
+
+import (
+	"context"
+	"errors"
+	"iter"
+)
+
+// ErrPageStalled is yielded when the server returns the same page twice in a row,
+// which would otherwise make an iterator loop forever.
+var ErrPageStalled = errors.New("colony: pagination stalled: the server repeated a page")
+
+// page is one fetched page, normalised from whichever envelope the endpoint uses.
+type page[T any] struct {
+	items   []T
+	hasMore *bool // nil when the server did not say
+	total   int   // -1 when unknown
+}
+
+// pageOf normalises a {items, total, has_more} envelope.
+func pageOf[T any](l *ListResponse[T]) page[T] {
+	total := l.Total
+	if total == 0 && len(l.Items) > 0 {
+		total = -1 // absent: a page with items cannot belong to an empty list
+	}
+	return page[T]{items: l.Items, hasMore: l.HasMore, total: total}
+}
+
+// pager describes how to walk one paginated endpoint.
+type pager[T any] struct {
+	// fetch returns page number n (0-based; the endpoint maps it to an offset or page).
+	fetch func(ctx context.Context, n int) (page[T], error)
+	// size is the page size requested, used to detect the last (short) page.
+	size int
+	// max stops after this many items (0 = no limit).
+	max int
+	// key identifies an item, to detect a repeated page; nil disables the check.
+	key func(*T) string
+}
+
+// all returns a lazy iterator over every item of the pager. It makes no request
+// until ranged; each range starts again from the first page; breaking out of the
+// loop stops fetching; an error is yielded once and ends the iteration. It stops on
+// has_more=false when the server sends it, else on a short or empty page, and never
+// asks for a page past a known total or past max.
+func (p pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		var prevKeys []string
+		seen := 0
+		for n := 0; ; n++ {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			pg, err := p.fetch(ctx, n)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if p.key != nil && len(pg.items) > 0 {
+				keys := make([]string, len(pg.items))
+				for i := range pg.items {
+					keys[i] = p.key(&pg.items[i])
+				}
+				if equalStrings(keys, prevKeys) {
+					yield(nil, ErrPageStalled)
+					return
+				}
+				prevKeys = keys
+			}
+			for i := range pg.items {
+				if !yield(&pg.items[i], nil) {
+					return
+				}
+				seen++
+				if p.max > 0 && seen >= p.max {
+					return
+				}
+			}
+			if !p.more(pg, seen) {
+				return
+			}
+		}
+	}
+}
+
+// more decides whether another page may exist after pg.
+func (p pager[T]) more(pg page[T], seen int) bool {
+	switch {
+	case len(pg.items) == 0:
+		return false
+	case pg.hasMore != nil:
+		return *pg.hasMore
+	case pg.total >= 0 && seen >= pg.total:
+		return false
+	default:
+		return len(pg.items) >= p.size
+	}
+}
+
+// single turns a one-shot list (a bare JSON array endpoint) into an iterator.
+func single[T any](fetch func(ctx context.Context) ([]T, error)) pager[T] {
+	return pager[T]{fetch: func(ctx context.Context, _ int) (page[T], error) {
+		items, err := fetch(ctx)
+		return page[T]{items: items, hasMore: new(bool), total: -1}, err
+	}}
+}
+
+// collect drains an iterator into a slice, stopping at the first error.
+func collect[T any](seq iter.Seq2[*T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, *v)
+	}
+	return out, nil
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
