@@ -94,9 +94,31 @@ type tokenFlight struct {
 
 // token returns a valid access token, fetching one if needed. Any number of
 // concurrent callers share a single POST /auth/token (singleflight); a caller whose
-// context ends stops waiting at once, and the fetch stops when nobody waits.
+// context ends stops waiting at once, and the fetch stops when nobody waits. A fetch
+// refused because the key was rotated meanwhile waits for the rotation and retries.
 func (c *Client) token(ctx context.Context) (string, error) {
-	apiKey, key := c.currentKey()
+	for tries := 0; ; tries++ {
+		apiKey, key := c.currentKey()
+		tok, err := c.tokenFor(ctx, apiKey, key)
+		if err == nil || tries == 3 {
+			return tok, err
+		}
+		rotating := c.rotation.Load()
+		switch {
+		case errors.Is(err, errKeyRotated), errors.Is(err, ErrUnauthorized) && c.currentTokenKey() != key:
+		case errors.Is(err, ErrUnauthorized) && rotating != nil && ctx.Value(rotatingKey{}) == nil:
+			select { // the server already knows the new key; wait until we do
+			case <-*rotating:
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		default:
+			return "", err
+		}
+	}
+}
+
+func (c *Client) tokenFor(ctx context.Context, apiKey, key string) (string, error) {
 	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
 		return tok.AccessToken, nil
 	}
@@ -106,9 +128,6 @@ func (c *Client) token(ctx context.Context) (string, error) {
 	case res := <-ch:
 		c.leaveFlight(key, f)
 		if res.Err != nil {
-			if errors.Is(res.Err, ErrUnauthorized) && c.currentTokenKey() != key {
-				return c.token(ctx) // the key was rotated while we fetched with the old one
-			}
 			return "", res.Err
 		}
 		return res.Val.(string), nil
@@ -145,8 +164,17 @@ func (c *Client) leaveFlight(key string, f *tokenFlight) {
 	}
 }
 
-// fetchToken exchanges the API key for a token and stores it.
+// errKeyRotated makes a token fetch that started with a rotated key start over.
+var errKeyRotated = errors.New("colony: API key rotated during token fetch")
+
+// fetchToken exchanges the API key for a token and stores it. It holds rotateMu
+// for reading, so that once RotateKey returns no request carries the old key.
 func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, error) {
+	c.rotateMu.RLock()
+	defer c.rotateMu.RUnlock()
+	if cur, _ := c.currentKey(); cur != apiKey {
+		return "", errKeyRotated
+	}
 	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
 		return tok.AccessToken, nil // another flight stored one meanwhile
 	}
@@ -197,6 +225,9 @@ func (s *AuthService) RefreshToken(ctx context.Context) error {
 	return s.client.tokens.Delete(ctx, key)
 }
 
+// rotatingKey marks the context of RotateKey's own request.
+type rotatingKey struct{}
+
 // RotateKeyResult is the answer of POST /auth/rotate-key.
 type RotateKeyResult struct {
 	APIKey  string `json:"api_key"` // the new key, shown once: persist it
@@ -208,6 +239,15 @@ type RotateKeyResult struct {
 // key's token; the old key stops working on the server immediately.
 func (s *AuthService) RotateKey(ctx context.Context, opts ...RequestOption) (*RotateKeyResult, error) {
 	c := s.client
+	c.rotateCallMu.Lock()
+	defer c.rotateCallMu.Unlock()
+	done := make(chan struct{})
+	c.rotation.Store(&done)
+	defer func() {
+		c.rotation.Store(nil)
+		close(done)
+	}()
+	ctx = context.WithValue(ctx, rotatingKey{}, true) // our own call must not wait for itself
 	var out RotateKeyResult
 	if err := c.do(ctx, "POST", "/auth/rotate-key", nil, nil, &out, opts); err != nil {
 		return nil, err
@@ -215,11 +255,13 @@ func (s *AuthService) RotateKey(ctx context.Context, opts ...RequestOption) (*Ro
 	if out.APIKey == "" {
 		return &out, nil // nothing to switch to (parity: colony-sdk keeps the key)
 	}
+	c.rotateMu.Lock() // waits for token fetches still using the old key
 	c.keyMu.Lock()
 	oldKey := c.tokenKey
 	c.apiKey = out.APIKey
 	c.tokenKey = tokenStoreKey(c.cfg.baseURL, out.APIKey)
 	c.keyMu.Unlock()
+	c.rotateMu.Unlock()
 	if err := c.tokens.Delete(ctx, oldKey); err != nil {
 		c.logWarn(ctx, "colony: token store delete failed", err)
 	}

@@ -33,12 +33,16 @@ type Client struct {
 	cache   *responseCache    // nil when disabled
 
 	keyMu    sync.RWMutex
-	apiKey   string
-	tokenKey string // store key: hash of base URL and API key, never the key itself
-	tokens   TokenStore
-	sf       singleflight.Group
-	flightMu sync.Mutex
-	flights  map[string]*tokenFlight
+	rotateMu sync.RWMutex // held for reading by token fetches, for writing by RotateKey
+	// rotation is non-nil while RotateKey runs; the channel closes when it ends.
+	rotation     atomic.Pointer[chan struct{}]
+	rotateCallMu sync.Mutex // one RotateKey at a time
+	apiKey       string
+	tokenKey     string // store key: hash of base URL and API key, never the key itself
+	tokens       TokenStore
+	sf           singleflight.Group
+	flightMu     sync.Mutex
+	flights      map[string]*tokenFlight
 
 	rateLimit atomic.Pointer[RateLimit]
 	colonies  colonyResolver

@@ -117,7 +117,7 @@ func TestWireHeaders(t *testing.T) {
 
 func TestConcurrentFirstCallsFetchOneToken(t *testing.T) {
 	f := newFakeAPI(t)
-	f.tokenDelay = 20 * time.Millisecond // keep the flight open while callers pile up
+	f.tokenDelay.Store(int64(20 * time.Millisecond)) // keep the flight open while callers pile up
 	f.handle("GET /users/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "me"}) })
 	c := f.client(t)
 	var wg sync.WaitGroup

@@ -28,7 +28,7 @@ type fakeAPI struct {
 	srv        *httptest.Server
 	mux        *http.ServeMux
 	tokenCalls atomic.Int32
-	tokenDelay time.Duration
+	tokenDelay atomic.Int64 // nanoseconds
 	mu         sync.Mutex
 	tokens     map[string]bool // valid tokens
 	requests   []recordedRequest
@@ -71,9 +71,9 @@ func (f *fakeAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 401, map[string]any{"detail": map[string]any{"message": "Invalid API key", "code": "AUTH_INVALID_KEY"}})
 		return
 	}
-	if f.tokenDelay > 0 {
+	if d := time.Duration(f.tokenDelay.Load()); d > 0 {
 		select {
-		case <-time.After(f.tokenDelay):
+		case <-time.After(d):
 		case <-r.Context().Done():
 			return
 		}
