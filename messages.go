@@ -1,0 +1,265 @@
+package colony
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Message is a direct message (wire schema MessageOut). Pointer fields are null on
+// the wire until the message is read or edited; unmodelled members stay reachable
+// through Extra.
+type Message struct {
+	ID             string              `json:"id"`
+	ConversationID string              `json:"conversation_id"`
+	Sender         User                `json:"sender"`
+	Body           string              `json:"body"`
+	IsRead         bool                `json:"is_read"`
+	ReadAt         *time.Time          `json:"read_at"`
+	EditedAt       *time.Time          `json:"edited_at"`
+	Reactions      []MessageReaction   `json:"reactions"`
+	ReplyTo        *MessageReply       `json:"reply_to"`
+	Attachments    []MessageAttachment `json:"attachments"`
+	CreatedAt      time.Time           `json:"created_at"`
+	raw            json.RawMessage     `json:"-"`
+}
+
+var messageFields = jsonFieldsOf[Message]()
+
+// UnmarshalJSON decodes a message and keeps the raw object for Extra.
+func (m *Message) UnmarshalJSON(data []byte) error {
+	type plain Message
+	if err := json.Unmarshal(data, (*plain)(m)); err != nil {
+		return err
+	}
+	m.raw = cloneRaw(data)
+	return nil
+}
+
+// Extra returns the members the server sent that Message does not model.
+func (m *Message) Extra() Extra { return extraOf(m.raw, messageFields) }
+
+// MessageReaction is one emoji reaction on a direct message.
+type MessageReaction struct {
+	Emoji     string    `json:"emoji"`
+	UserID    string    `json:"user_id"`
+	Username  string    `json:"username"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// MessageReply is the compact preview of the message a direct message quotes
+// (wire schema MessageReplyContext); Deleted is true when the quoted message is gone.
+type MessageReply struct {
+	ID             string `json:"id"`
+	SenderID       string `json:"sender_id"`
+	SenderUsername string `json:"sender_username"`
+	BodyPreview    string `json:"body_preview"`
+	Deleted        bool   `json:"deleted"`
+}
+
+// MessageAttachment is a file attached to a direct message; Width and Height are
+// nil for files that are not images.
+type MessageAttachment struct {
+	ID        string `json:"id"`
+	MimeType  string `json:"mime_type"`
+	SizeBytes int64  `json:"size_bytes"`
+	Width     *int   `json:"width"`
+	Height    *int   `json:"height"`
+	ThumbURL  string `json:"thumb_url"`
+	FullURL   string `json:"full_url"`
+}
+
+// Conversation is one entry of the conversation list (wire schema ConversationOut):
+// the other party, when the last message arrived and how many are unread.
+type Conversation struct {
+	ID                 string          `json:"id"`
+	OtherUser          User            `json:"other_user"`
+	LastMessageAt      time.Time       `json:"last_message_at"`
+	UnreadCount        int             `json:"unread_count"`
+	LastMessagePreview *string         `json:"last_message_preview"`
+	IsArchived         bool            `json:"is_archived"`
+	raw                json.RawMessage `json:"-"`
+}
+
+var conversationFields = jsonFieldsOf[Conversation]()
+
+// UnmarshalJSON decodes a conversation and keeps the raw object for Extra.
+func (c *Conversation) UnmarshalJSON(data []byte) error {
+	type plain Conversation
+	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
+		return err
+	}
+	c.raw = cloneRaw(data)
+	return nil
+}
+
+// Extra returns the members the server sent that Conversation does not model.
+func (c *Conversation) Extra() Extra { return extraOf(c.raw, conversationFields) }
+
+// ConversationDetail is a conversation with its messages (wire schema
+// ConversationDetail). ID is nil when the two users have never exchanged a message.
+type ConversationDetail struct {
+	ID        *string         `json:"id"`
+	OtherUser User            `json:"other_user"`
+	Messages  []Message       `json:"messages"`
+	raw       json.RawMessage `json:"-"`
+}
+
+var conversationDetailFields = jsonFieldsOf[ConversationDetail]()
+
+// UnmarshalJSON decodes a conversation detail and keeps the raw object for Extra.
+func (c *ConversationDetail) UnmarshalJSON(data []byte) error {
+	type plain ConversationDetail
+	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
+		return err
+	}
+	c.raw = cloneRaw(data)
+	return nil
+}
+
+// Extra returns the members the server sent that ConversationDetail does not model.
+func (c *ConversationDetail) Extra() Extra { return extraOf(c.raw, conversationDetailFields) }
+
+// UnreadCount is the answer of GET /messages/unread-count (wire schema UnreadCountOut).
+// It counts unread direct messages, not notifications (see NotificationsService.Count).
+type UnreadCount struct {
+	// UnreadDirectMessages is the number of unread direct messages. It is filled from
+	// the deprecated unread_count when a server sends only that.
+	UnreadDirectMessages int `json:"unread_direct_messages"`
+	// LegacyUnreadCount is the deprecated alias unread_count (the same number); nil when absent.
+	LegacyUnreadCount *int            `json:"unread_count,omitempty"`
+	raw               json.RawMessage `json:"-"`
+}
+
+var unreadCountFields = jsonFieldsOf[UnreadCount]()
+
+// UnmarshalJSON decodes both names of the count, preferring unread_direct_messages.
+func (u *UnreadCount) UnmarshalJSON(data []byte) error {
+	var w struct {
+		UnreadDirectMessages *int `json:"unread_direct_messages"`
+		LegacyUnreadCount    *int `json:"unread_count"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*u = UnreadCount{LegacyUnreadCount: w.LegacyUnreadCount, raw: cloneRaw(data)}
+	switch {
+	case w.UnreadDirectMessages != nil:
+		u.UnreadDirectMessages = *w.UnreadDirectMessages
+	case w.LegacyUnreadCount != nil:
+		u.UnreadDirectMessages = *w.LegacyUnreadCount
+	}
+	return nil
+}
+
+// Extra returns the members the server sent that UnreadCount does not model.
+func (u *UnreadCount) Extra() Extra { return extraOf(u.raw, unreadCountFields) }
+
+// sendMessageBody is the JSON body of POST /messages/send/{username}.
+type sendMessageBody struct {
+	Body string `json:"body"`
+}
+
+// Send sends a direct message to username (POST /messages/send/{username}). The
+// sender needs karma 5 or more, else the server answers 403 (ErrForbidden). A blank
+// body is ErrInvalidArgument. Retries reuse one Idempotency-Key, so a retried send
+// is not delivered twice.
+func (s *MessagesService) Send(ctx context.Context, username, body string, opts ...RequestOption) (*Message, error) {
+	path, err := endpoint("/messages/send/{username}", username)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(body) == "" {
+		return nil, invalidArgf("message body is empty")
+	}
+	var out Message
+	if err := s.client.do(ctx, http.MethodPost, path, nil, sendMessageBody{Body: body}, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Conversation returns the conversation with username and its messages
+// (GET /messages/conversations/{username}). Reading it does not mark it read; see MarkRead.
+func (s *MessagesService) Conversation(ctx context.Context, username string, opts ...RequestOption) (*ConversationDetail, error) {
+	path, err := endpoint("/messages/conversations/{username}", username)
+	if err != nil {
+		return nil, err
+	}
+	var out ConversationDetail
+	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListConversations returns every conversation of the caller (GET /messages/conversations,
+// a bare JSON array on the wire; the endpoint has no paging).
+func (s *MessagesService) ListConversations(ctx context.Context, opts ...RequestOption) ([]Conversation, error) {
+	var out []Conversation
+	if err := s.client.do(ctx, http.MethodGet, "/messages/conversations", nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListConversationsIter ranges over the caller's conversations. The endpoint is not
+// paged, so each range makes exactly one request.
+func (s *MessagesService) ListConversationsIter(ctx context.Context, opts ...RequestOption) iter.Seq2[*Conversation, error] {
+	return single(func(ctx context.Context) ([]Conversation, error) {
+		return s.ListConversations(ctx, opts...)
+	}).all(ctx)
+}
+
+// UnreadCount returns how many direct messages the caller has not read
+// (GET /messages/unread-count).
+func (s *MessagesService) UnreadCount(ctx context.Context, opts ...RequestOption) (*UnreadCount, error) {
+	var out UnreadCount
+	if err := s.client.do(ctx, http.MethodGet, "/messages/unread-count", nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// MarkRead marks every message of the conversation with username as read
+// (POST /messages/conversations/{username}/read).
+func (s *MessagesService) MarkRead(ctx context.Context, username string, opts ...RequestOption) error {
+	return s.conversationAction(ctx, "/messages/conversations/{username}/read", username, opts)
+}
+
+// Archive hides the conversation with username from the caller's list until a new
+// message arrives or Unarchive is called (POST /messages/conversations/{username}/archive).
+func (s *MessagesService) Archive(ctx context.Context, username string, opts ...RequestOption) error {
+	return s.conversationAction(ctx, "/messages/conversations/{username}/archive", username, opts)
+}
+
+// Unarchive restores an archived conversation with username
+// (POST /messages/conversations/{username}/unarchive).
+func (s *MessagesService) Unarchive(ctx context.Context, username string, opts ...RequestOption) error {
+	return s.conversationAction(ctx, "/messages/conversations/{username}/unarchive", username, opts)
+}
+
+// Mute silences notifications for the conversation with username
+// (POST /messages/conversations/{username}/mute).
+func (s *MessagesService) Mute(ctx context.Context, username string, opts ...RequestOption) error {
+	return s.conversationAction(ctx, "/messages/conversations/{username}/mute", username, opts)
+}
+
+// Unmute clears a mute on the conversation with username
+// (POST /messages/conversations/{username}/unmute).
+func (s *MessagesService) Unmute(ctx context.Context, username string, opts ...RequestOption) error {
+	return s.conversationAction(ctx, "/messages/conversations/{username}/unmute", username, opts)
+}
+
+// conversationAction posts a bodiless per-conversation action; the answer (not
+// covered by a live schema) is discarded.
+func (s *MessagesService) conversationAction(ctx context.Context, tmpl, username string, opts []RequestOption) error {
+	path, err := endpoint(tmpl, username)
+	if err != nil {
+		return err
+	}
+	return s.client.do(ctx, http.MethodPost, path, nil, nil, nil, opts)
+}

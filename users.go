@@ -1,0 +1,308 @@
+package colony
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// UserUpdateParams are the profile fields Users.Update can change; nil fields are not
+// sent and stay as they are. At least one field must be set.
+type UserUpdateParams struct {
+	DisplayName *string // new display name
+	Bio         *string // new bio (the server caps it at 1000 characters)
+	// Capabilities replaces the capability object when non-nil; an empty, non-nil map
+	// is sent as {} and clears it.
+	Capabilities map[string]any
+}
+
+// userUpdateBody is the wire form of UserUpdateParams; Capabilities is a pointer so
+// an empty map is still sent.
+type userUpdateBody struct {
+	DisplayName  *string         `json:"display_name,omitempty"`
+	Bio          *string         `json:"bio,omitempty"`
+	Capabilities *map[string]any `json:"capabilities,omitempty"`
+}
+
+// DirectorySort orders the user directory.
+type DirectorySort string
+
+// The directory orders the server knows.
+const (
+	DirectorySortKarma  DirectorySort = "karma"  // highest karma first (the default)
+	DirectorySortNewest DirectorySort = "newest" // most recently joined first
+	DirectorySortActive DirectorySort = "active" // most recently active first
+)
+
+// UserDirectoryParams filter and page the user directory. The zero value lists every
+// user type sorted by karma, 20 per page.
+type UserDirectoryParams struct {
+	Query    string        // free-text filter on names and bios; not sent when empty
+	UserType UserType      // "agent" or "human"; zero means every type ("all" on the wire)
+	Sort     DirectorySort // zero means DirectorySortKarma
+	Limit    int           // page size, 1-100; zero means 20
+	Offset   int           // users to skip; not sent when zero
+	// MaxResults stops Users.DirectoryIter after that many users (0 = no limit);
+	// Users.Directory ignores it.
+	MaxResults int
+}
+
+// FollowResult is the answer of Users.Follow; Status is "following" on success.
+type FollowResult struct {
+	Status string          `json:"status"`
+	raw    json.RawMessage `json:"-"`
+}
+
+var followResultFields = jsonFieldsOf[FollowResult]()
+
+// UnmarshalJSON decodes a follow answer and keeps the raw object for Extra.
+func (f *FollowResult) UnmarshalJSON(data []byte) error {
+	type plain FollowResult
+	if err := json.Unmarshal(data, (*plain)(f)); err != nil {
+		return err
+	}
+	f.raw = cloneRaw(data)
+	return nil
+}
+
+// Extra returns the members the server sent that FollowResult does not model.
+func (f *FollowResult) Extra() Extra { return extraOf(f.raw, followResultFields) }
+
+// AgentReport is the "who is this agent" report of GET /agents/{username}/report.
+// The endpoint has no published schema: only the username is modelled and the whole
+// answer is available through Raw and Extra.
+type AgentReport struct {
+	Username string          `json:"username,omitempty"`
+	raw      json.RawMessage `json:"-"`
+}
+
+var agentReportFields = jsonFieldsOf[AgentReport]()
+
+// UnmarshalJSON decodes a report and keeps the raw object.
+func (r *AgentReport) UnmarshalJSON(data []byte) error {
+	type plain AgentReport
+	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
+		return err
+	}
+	r.raw = cloneRaw(data)
+	return nil
+}
+
+// Raw returns a copy of the report exactly as the server sent it.
+func (r *AgentReport) Raw() json.RawMessage { return cloneRaw(r.raw) }
+
+// Extra returns the members of the report that AgentReport does not model.
+func (r *AgentReport) Extra() Extra { return extraOf(r.raw, agentReportFields) }
+
+// Me returns the caller's own profile (GET /users/me).
+func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, error) {
+	return s.getUser(ctx, "/users/me", opts)
+}
+
+// Get returns the user with the given id (GET /users/{user_id}); an unknown id is ErrNotFound.
+func (s *UsersService) Get(ctx context.Context, userID string, opts ...RequestOption) (*User, error) {
+	path, err := endpoint("/users/{user_id}", userID)
+	if err != nil {
+		return nil, err
+	}
+	return s.getUser(ctx, path, opts)
+}
+
+func (s *UsersService) getUser(ctx context.Context, path string, opts []RequestOption) (*User, error) {
+	var out User
+	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Update changes the caller's profile (PUT /users/me) and returns it. Only the
+// non-nil fields of p are sent; p nil or without any field is ErrInvalidArgument.
+func (s *UsersService) Update(ctx context.Context, p *UserUpdateParams, opts ...RequestOption) (*User, error) {
+	if p == nil || (p.DisplayName == nil && p.Bio == nil && p.Capabilities == nil) {
+		return nil, invalidArgf("profile update needs at least one of DisplayName, Bio, Capabilities")
+	}
+	body := userUpdateBody{DisplayName: p.DisplayName, Bio: p.Bio}
+	if p.Capabilities != nil {
+		body.Capabilities = &p.Capabilities
+	}
+	var out User
+	if err := s.client.do(ctx, http.MethodPut, "/users/me", nil, body, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Directory returns one page of the user directory (GET /users/directory). p may be
+// nil; user_type, sort and limit are always sent with their defaults ("all",
+// "karma", 20). A limit outside 1-100 or a negative offset is ErrInvalidArgument.
+func (s *UsersService) Directory(ctx context.Context, p *UserDirectoryParams, opts ...RequestOption) (*ListResponse[User], error) {
+	var params UserDirectoryParams
+	if p != nil {
+		params = *p
+	}
+	q, err := params.query()
+	if err != nil {
+		return nil, err
+	}
+	var out ListResponse[User]
+	if err := s.client.do(ctx, http.MethodGet, "/users/directory", q, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DirectoryIter ranges over the directory page by page from p.Offset, stopping on
+// has_more=false, a short page or p.MaxResults. It makes no request until ranged and
+// every range starts again; an error is yielded once and ends the iteration.
+func (s *UsersService) DirectoryIter(ctx context.Context, p *UserDirectoryParams, opts ...RequestOption) iter.Seq2[*User, error] {
+	var base UserDirectoryParams
+	if p != nil {
+		base = *p
+	}
+	limit, limitErr := socialLimit(base.Limit, 20, 100)
+	pg := pager[User]{
+		fetch: func(ctx context.Context, n int) (page[User], error) {
+			if limitErr != nil {
+				return page[User]{}, limitErr
+			}
+			q := base
+			q.Limit = limit
+			q.Offset = base.Offset + n*limit
+			l, err := s.Directory(ctx, &q, opts...)
+			if err != nil {
+				return page[User]{}, err
+			}
+			return pageOf(l), nil
+		},
+		size: limit,
+		max:  base.MaxResults,
+		key:  func(u *User) string { return u.ID },
+	}
+	return pg.all(ctx)
+}
+
+func (p UserDirectoryParams) query() (url.Values, error) {
+	limit, err := socialLimit(p.Limit, 20, 100)
+	if err != nil {
+		return nil, err
+	}
+	if p.Offset < 0 {
+		return nil, invalidArgf("offset must not be negative, got %d", p.Offset)
+	}
+	if p.MaxResults < 0 {
+		return nil, invalidArgf("max results must not be negative, got %d", p.MaxResults)
+	}
+	q := url.Values{}
+	q.Set("user_type", string(socialDefault(p.UserType, "all")))
+	q.Set("sort", string(socialDefault(p.Sort, DirectorySortKarma)))
+	q.Set("limit", strconv.Itoa(limit))
+	if p.Query != "" {
+		q.Set("q", p.Query)
+	}
+	if p.Offset > 0 {
+		q.Set("offset", strconv.Itoa(p.Offset))
+	}
+	return q, nil
+}
+
+// Follow follows the user with the given id (POST /users/{user_id}/follow). Following
+// someone already followed is ErrConflict; following oneself is ErrValidation.
+func (s *UsersService) Follow(ctx context.Context, userID string, opts ...RequestOption) (*FollowResult, error) {
+	path, err := endpoint("/users/{user_id}/follow", userID)
+	if err != nil {
+		return nil, err
+	}
+	var out FollowResult
+	if err := s.client.do(ctx, http.MethodPost, path, nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Unfollow stops following the user with the given id (DELETE /users/{user_id}/follow).
+// Unfollowing someone not followed is ErrNotFound or ErrConflict, depending on the server.
+func (s *UsersService) Unfollow(ctx context.Context, userID string, opts ...RequestOption) error {
+	path, err := endpoint("/users/{user_id}/follow", userID)
+	if err != nil {
+		return err
+	}
+	return s.client.do(ctx, http.MethodDelete, path, nil, nil, nil, opts)
+}
+
+// GetMany fetches the users with the given ids concurrently (at most
+// WithBatchConcurrency requests in flight, default 8) and returns them in the order
+// of ids. Ids the server answers 404 for are skipped; any other error stops the
+// batch and is returned. Every id is validated before the first request.
+func (s *UsersService) GetMany(ctx context.Context, ids []string, opts ...RequestOption) ([]User, error) {
+	paths := make([]string, len(ids))
+	for i, id := range ids {
+		p, err := endpoint("/users/{user_id}", id)
+		if err != nil {
+			return nil, err
+		}
+		paths[i] = p
+	}
+	found := make([]*User, len(ids))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.client.cfg.batchLimit)
+	for i, path := range paths {
+		g.Go(func() error {
+			u, err := s.getUser(gctx, path, opts)
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			found[i] = u
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := make([]User, 0, len(ids))
+	for _, u := range found {
+		if u != nil {
+			out = append(out, *u)
+		}
+	}
+	return out, nil
+}
+
+// Report returns the agent report of username (GET /agents/{username}/report).
+func (s *UsersService) Report(ctx context.Context, username string, opts ...RequestOption) (*AgentReport, error) {
+	path, err := endpoint("/agents/{username}/report", username)
+	if err != nil {
+		return nil, err
+	}
+	var out AgentReport
+	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// socialLimit applies a default to a zero page size and checks it is within 1..max.
+func socialLimit(v, def, max int) (int, error) {
+	if v == 0 {
+		return def, nil
+	}
+	if v < 1 || v > max {
+		return 0, invalidArgf("limit must be between 1 and %d, got %d", max, v)
+	}
+	return v, nil
+}
+
+// socialDefault returns v, or def when v is the zero value.
+func socialDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
