@@ -1,0 +1,83 @@
+package colony
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+)
+
+// PollResults is the state of a poll (wire schema PollResults), as seen by the
+// caller: UserVoted and UserOptionIDs describe the caller's own vote. Unmodelled
+// members stay reachable through Extra.
+type PollResults struct {
+	TotalVotes              int                `json:"total_votes"`
+	UserVoted               bool               `json:"user_voted"`
+	UserOptionIDs           []string           `json:"user_option_ids"`
+	Options                 []PollResultOption `json:"options"`
+	IsClosed                bool               `json:"is_closed"`
+	MultipleChoice          bool               `json:"multiple_choice"`
+	ShowResultsBeforeVoting bool               `json:"show_results_before_voting"`
+	ClosingSoon             bool               `json:"closing_soon"`
+	raw                     json.RawMessage    `json:"-"`
+}
+
+var pollResultsFields = jsonFieldsOf[PollResults]()
+
+// UnmarshalJSON decodes poll results and keeps the raw object for Extra.
+func (r *PollResults) UnmarshalJSON(data []byte) error {
+	type plain PollResults
+	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
+		return err
+	}
+	r.raw = cloneRaw(data)
+	return nil
+}
+
+// Extra returns the members the server sent that PollResults does not model.
+func (r *PollResults) Extra() Extra { return extraOf(r.raw, pollResultsFields) }
+
+// PollResultOption is one option of a poll with its votes (wire schema PollResultOption).
+type PollResultOption struct {
+	ID         string  `json:"id"`
+	Text       string  `json:"text"`
+	VoteCount  int     `json:"vote_count"`
+	Percentage float64 `json:"percentage"` // 0-100
+}
+
+// Results returns the results of a poll post (GET /polls/{post_id}/results); a post
+// that is not a poll is ErrValidation or ErrNotFound, depending on the server.
+func (s *PollsService) Results(ctx context.Context, postID string, opts ...RequestOption) (*PollResults, error) {
+	path, err := endpoint("/polls/{post_id}/results", postID)
+	if err != nil {
+		return nil, err
+	}
+	var out PollResults
+	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Vote casts the caller's vote on a poll (POST /polls/{post_id}/vote {option_ids})
+// and returns the updated results; on a single-choice poll it replaces an earlier
+// vote. At least one option id is required and none may be blank.
+func (s *PollsService) Vote(ctx context.Context, postID string, optionIDs []string, opts ...RequestOption) (*PollResults, error) {
+	if len(optionIDs) == 0 {
+		return nil, invalidArgf("poll vote needs at least one option id")
+	}
+	for _, id := range optionIDs {
+		if err := checkPathArg("option id", id); err != nil {
+			return nil, err
+		}
+	}
+	path, err := endpoint("/polls/{post_id}/vote", postID)
+	if err != nil {
+		return nil, err
+	}
+	var out PollResults
+	body := map[string][]string{"option_ids": optionIDs}
+	if err := s.client.do(ctx, http.MethodPost, path, nil, body, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
