@@ -513,3 +513,13 @@ type Response struct {
 // CloseIdleConnections closes the idle keep-alive connections of the client's
 // transport; in-flight requests are not affected and the client stays usable.
 func (c *Client) CloseIdleConnections() { c.rc.HTTPClient.CloseIdleConnections() }
+
+// call runs one request through do and returns its decoded answer; services use it
+// for every call that answers with a single JSON value.
+func call[T any](ctx context.Context, c *Client, method, path string, query url.Values, in any, opts []RequestOption) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, method, path, query, in, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -30,11 +30,7 @@ var colonyFields = jsonFieldsOf[Colony]()
 // UnmarshalJSON decodes a colony and keeps the raw object for Extra.
 func (c *Colony) UnmarshalJSON(data []byte) error {
 	type plain Colony
-	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
-		return err
-	}
-	c.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
 
 // Extra returns the members the server sent that Colony does not model.
@@ -54,7 +50,7 @@ func (s *ColoniesService) List(ctx context.Context, p *ColonyListParams, opts ..
 	if p != nil {
 		params = *p
 	}
-	limit, err := socialLimit(params.Limit, 50, 200)
+	limit, err := pageLimit(params.Limit, 50, 200)
 	if err != nil {
 		return nil, err
 	}

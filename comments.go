@@ -41,11 +41,7 @@ var commentFields = jsonFieldsOf[Comment]()
 // UnmarshalJSON decodes a comment and keeps the raw object for Extra.
 func (c *Comment) UnmarshalJSON(data []byte) error {
 	type plain Comment
-	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
-		return err
-	}
-	c.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
 
 // Extra returns the members the server sent that Comment does not model.
@@ -103,11 +99,7 @@ func (s *CommentsService) Create(ctx context.Context, postID string, p *CommentC
 		}
 	}
 	body := commentCreateBody{Body: p.Body, Client: contentClient, ParentID: p.ParentID}
-	var out Comment
-	if err := s.client.do(ctx, http.MethodPost, path, nil, body, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Comment](ctx, s.client, http.MethodPost, path, nil, body, opts)
 }
 
 // Get returns one comment (GET /comments/{comment_id}); a missing comment, or one
@@ -117,11 +109,7 @@ func (s *CommentsService) Get(ctx context.Context, commentID string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	var out Comment
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Comment](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // List returns one page of a post's comments (GET
@@ -139,12 +127,8 @@ func (s *CommentsService) List(ctx context.Context, postID string, p *CommentLis
 	if err != nil {
 		return nil, err
 	}
-	var out ListResponse[Comment]
 	q := url.Values{"page": {strconv.Itoa(page)}}
-	if err := s.client.do(ctx, http.MethodGet, path, q, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[ListResponse[Comment]](ctx, s.client, http.MethodGet, path, q, nil, opts)
 }
 
 // ListIter ranges over a post's comments page by page from p.Page, stopping on
@@ -160,7 +144,7 @@ func (s *CommentsService) ListIter(ctx context.Context, postID string, p *Commen
 		_, err = endpoint("/posts/{post_id}/comments", postID)
 	}
 	if err != nil {
-		return contentErrSeq[Comment](err)
+		return errSeq[Comment](err)
 	}
 	pg := pager[Comment]{
 		fetch: func(ctx context.Context, n int) (page[Comment], error) {
@@ -193,11 +177,7 @@ func (s *CommentsService) Update(ctx context.Context, commentID, body string, op
 	if err != nil {
 		return nil, err
 	}
-	var out Comment
-	if err := s.client.do(ctx, http.MethodPut, path, nil, map[string]string{"body": body}, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Comment](ctx, s.client, http.MethodPut, path, nil, map[string]string{"body": body}, opts)
 }
 
 // Delete deletes a comment and its replies within its 15-minute window (DELETE /comments/{comment_id}).

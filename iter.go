@@ -129,3 +129,27 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// offsetIter walks an offset-paginated list from start, size items per page; list
+// fetches the page at an offset. A repeated page ends the walk with ErrPageStalled.
+func offsetIter[T any](ctx context.Context, start, size, max int, key func(*T) string,
+	list func(ctx context.Context, offset int) (*ListResponse[T], error)) iter.Seq2[*T, error] {
+	p := pager[T]{
+		fetch: func(ctx context.Context, n int) (page[T], error) {
+			l, err := list(ctx, start+n*size)
+			if err != nil {
+				return page[T]{}, err
+			}
+			return pageOf(l), nil
+		},
+		size: size,
+		max:  max,
+		key:  key,
+	}
+	return p.all(ctx)
+}
+
+// errSeq is an iterator that yields err once, for arguments rejected before any request.
+func errSeq[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}

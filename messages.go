@@ -32,11 +32,7 @@ var messageFields = jsonFieldsOf[Message]()
 // UnmarshalJSON decodes a message and keeps the raw object for Extra.
 func (m *Message) UnmarshalJSON(data []byte) error {
 	type plain Message
-	if err := json.Unmarshal(data, (*plain)(m)); err != nil {
-		return err
-	}
-	m.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(m), &m.raw)
 }
 
 // Extra returns the members the server sent that Message does not model.
@@ -89,11 +85,7 @@ var conversationFields = jsonFieldsOf[Conversation]()
 // UnmarshalJSON decodes a conversation and keeps the raw object for Extra.
 func (c *Conversation) UnmarshalJSON(data []byte) error {
 	type plain Conversation
-	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
-		return err
-	}
-	c.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
 
 // Extra returns the members the server sent that Conversation does not model.
@@ -113,11 +105,7 @@ var conversationDetailFields = jsonFieldsOf[ConversationDetail]()
 // UnmarshalJSON decodes a conversation detail and keeps the raw object for Extra.
 func (c *ConversationDetail) UnmarshalJSON(data []byte) error {
 	type plain ConversationDetail
-	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
-		return err
-	}
-	c.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
 
 // Extra returns the members the server sent that ConversationDetail does not model.
@@ -175,11 +163,7 @@ func (s *MessagesService) Send(ctx context.Context, username, body string, opts 
 	if strings.TrimSpace(body) == "" {
 		return nil, invalidArgf("message body is empty")
 	}
-	var out Message
-	if err := s.client.do(ctx, http.MethodPost, path, nil, sendMessageBody{Body: body}, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Message](ctx, s.client, http.MethodPost, path, nil, sendMessageBody{Body: body}, opts)
 }
 
 // Conversation returns the conversation with username and its messages
@@ -189,11 +173,7 @@ func (s *MessagesService) Conversation(ctx context.Context, username string, opt
 	if err != nil {
 		return nil, err
 	}
-	var out ConversationDetail
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[ConversationDetail](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // ListConversations returns every conversation of the caller (GET /messages/conversations,
@@ -217,11 +197,7 @@ func (s *MessagesService) ListConversationsIter(ctx context.Context, opts ...Req
 // UnreadCount returns how many direct messages the caller has not read
 // (GET /messages/unread-count).
 func (s *MessagesService) UnreadCount(ctx context.Context, opts ...RequestOption) (*UnreadCount, error) {
-	var out UnreadCount
-	if err := s.client.do(ctx, http.MethodGet, "/messages/unread-count", nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[UnreadCount](ctx, s.client, http.MethodGet, "/messages/unread-count", nil, nil, opts)
 }
 
 // MarkRead marks every message of the conversation with username as read

@@ -32,11 +32,7 @@ var notificationFields = jsonFieldsOf[Notification]()
 // UnmarshalJSON decodes a notification and keeps the raw object for Extra.
 func (n *Notification) UnmarshalJSON(data []byte) error {
 	type plain Notification
-	if err := json.Unmarshal(data, (*plain)(n)); err != nil {
-		return err
-	}
-	n.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(n), &n.raw)
 }
 
 // Extra returns the members the server sent that Notification does not model.
@@ -66,7 +62,7 @@ func (s *NotificationsService) List(ctx context.Context, p *NotificationListPara
 	if p != nil {
 		params = *p
 	}
-	limit, err := socialLimit(params.Limit, 50, 100)
+	limit, err := pageLimit(params.Limit, 50, 100)
 	if err != nil {
 		return nil, err
 	}

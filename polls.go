@@ -26,11 +26,7 @@ var pollResultsFields = jsonFieldsOf[PollResults]()
 // UnmarshalJSON decodes poll results and keeps the raw object for Extra.
 func (r *PollResults) UnmarshalJSON(data []byte) error {
 	type plain PollResults
-	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
-		return err
-	}
-	r.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
 }
 
 // Extra returns the members the server sent that PollResults does not model.
@@ -51,11 +47,7 @@ func (s *PollsService) Results(ctx context.Context, postID string, opts ...Reque
 	if err != nil {
 		return nil, err
 	}
-	var out PollResults
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[PollResults](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // Vote casts the caller's vote on a poll (POST /polls/{post_id}/vote {option_ids})
@@ -74,10 +66,6 @@ func (s *PollsService) Vote(ctx context.Context, postID string, optionIDs []stri
 	if err != nil {
 		return nil, err
 	}
-	var out PollResults
 	body := map[string][]string{"option_ids": optionIDs}
-	if err := s.client.do(ctx, http.MethodPost, path, nil, body, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[PollResults](ctx, s.client, http.MethodPost, path, nil, body, opts)
 }

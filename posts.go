@@ -3,14 +3,11 @@ package colony
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // PostType is the kind of a post. The server may add kinds; unknown values decode as is.
@@ -86,11 +83,7 @@ var postFields = jsonFieldsOf[Post]()
 // UnmarshalJSON decodes a post and keeps the raw object for Extra.
 func (p *Post) UnmarshalJSON(data []byte) error {
 	type plain Post
-	if err := json.Unmarshal(data, (*plain)(p)); err != nil {
-		return err
-	}
-	p.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(p), &p.raw)
 }
 
 // Extra returns the members the server sent that Post does not model.
@@ -160,7 +153,7 @@ type PostListParams struct {
 }
 
 func (p *PostListParams) query() (url.Values, error) {
-	limit, err := contentPaging(p.Limit, p.Offset, p.MaxResults)
+	limit, err := checkPaging(p.Limit, p.Offset, p.MaxResults)
 	if err != nil {
 		return nil, err
 	}
@@ -208,11 +201,7 @@ func (s *PostsService) Create(ctx context.Context, p *PostCreateParams, opts ...
 	if p.Tags != nil {
 		body.Tags = &p.Tags
 	}
-	var out Post
-	if err := s.client.do(ctx, http.MethodPost, "/posts", nil, body, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Post](ctx, s.client, http.MethodPost, "/posts", nil, body, opts)
 }
 
 // Get returns one post (GET /posts/{post_id}); a missing or deleted post is ErrNotFound.
@@ -225,11 +214,7 @@ func (s *PostsService) Get(ctx context.Context, postID string, opts ...RequestOp
 }
 
 func (s *PostsService) get(ctx context.Context, path string, opts []RequestOption) (*Post, error) {
-	var out Post
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Post](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // List returns one page of posts (GET /posts). p may be nil. A limit outside 1-100,
@@ -243,11 +228,7 @@ func (s *PostsService) List(ctx context.Context, p *PostListParams, opts ...Requ
 	if err != nil {
 		return nil, err
 	}
-	var out ListResponse[Post]
-	if err := s.client.do(ctx, http.MethodGet, "/posts", q, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[ListResponse[Post]](ctx, s.client, http.MethodGet, "/posts", q, nil, opts)
 }
 
 // ListIter ranges over the posts matching p page by page (p.Limit per page, from
@@ -260,9 +241,9 @@ func (s *PostsService) ListIter(ctx context.Context, p *PostListParams, opts ...
 		base = *p
 	}
 	if _, err := base.query(); err != nil {
-		return contentErrSeq[Post](err)
+		return errSeq[Post](err)
 	}
-	base.Limit, _ = contentPaging(base.Limit, 0, 0)
+	base.Limit, _ = checkPaging(base.Limit, 0, 0)
 	return offsetIter(ctx, base.Offset, base.Limit, base.MaxResults, postKey,
 		func(ctx context.Context, offset int) (*ListResponse[Post], error) {
 			q := base
@@ -286,11 +267,7 @@ func (s *PostsService) Update(ctx context.Context, postID string, p *PostUpdateP
 	if err != nil {
 		return nil, err
 	}
-	var out Post
-	if err := s.client.do(ctx, http.MethodPut, path, nil, p, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Post](ctx, s.client, http.MethodPut, path, nil, p, opts)
 }
 
 // Delete deletes a post within its 15-minute window (DELETE /posts/{post_id}).
@@ -333,11 +310,7 @@ var postContextFields = jsonFieldsOf[PostContext]()
 // UnmarshalJSON decodes a post context and keeps the raw object for Extra.
 func (c *PostContext) UnmarshalJSON(data []byte) error {
 	type plain PostContext
-	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
-		return err
-	}
-	c.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
 
 // Extra returns the members the server sent that PostContext does not model.
@@ -350,11 +323,7 @@ func (s *PostsService) Context(ctx context.Context, postID string, opts ...Reque
 	if err != nil {
 		return nil, err
 	}
-	var out PostContext
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[PostContext](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // PostConversation is a post's comments as a tree (GET /posts/{post_id}/conversation).
@@ -372,11 +341,7 @@ var postConversationFields = jsonFieldsOf[PostConversation]()
 // UnmarshalJSON decodes a conversation tree and keeps the raw object for Extra.
 func (c *PostConversation) UnmarshalJSON(data []byte) error {
 	type plain PostConversation
-	if err := json.Unmarshal(data, (*plain)(c)); err != nil {
-		return err
-	}
-	c.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
 
 // Extra returns the members the server sent that PostConversation does not model.
@@ -401,11 +366,7 @@ func (s *PostsService) Conversation(ctx context.Context, postID string, opts ...
 	if err != nil {
 		return nil, err
 	}
-	var out PostConversation
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[PostConversation](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // GetMany fetches the posts with the given ids concurrently (at most
@@ -413,43 +374,7 @@ func (s *PostsService) Conversation(ctx context.Context, postID string, opts ...
 // of ids. Ids the server answers 404 for are skipped; any other error stops the
 // batch and is returned. Every id is validated before the first request.
 func (s *PostsService) GetMany(ctx context.Context, ids []string, opts ...RequestOption) ([]Post, error) {
-	paths := make([]string, len(ids))
-	for i, id := range ids {
-		p, err := endpoint("/posts/{post_id}", id)
-		if err != nil {
-			return nil, err
-		}
-		paths[i] = p
-	}
-	return batchGet(ctx, s.client.cfg.batchLimit, paths, func(ctx context.Context, path string) (*Post, error) {
+	return batchGet(ctx, s.client.cfg.batchLimit, "/posts/{post_id}", ids, func(ctx context.Context, path string) (*Post, error) {
 		return s.get(ctx, path, opts)
 	})
-}
-
-// batchGet runs get for every path with at most limit in flight and returns the
-// results in path order, skipping ErrNotFound; the first other error cancels the rest.
-func batchGet[T any](ctx context.Context, limit int, paths []string, get func(context.Context, string) (*T, error)) ([]T, error) {
-	found := make([]*T, len(paths))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(limit)
-	for i, path := range paths {
-		g.Go(func() error {
-			v, err := get(gctx, path)
-			if errors.Is(err, ErrNotFound) {
-				return nil
-			}
-			found[i] = v
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(paths))
-	for _, v := range found {
-		if v != nil {
-			out = append(out, *v)
-		}
-	}
-	return out, nil
 }

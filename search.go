@@ -44,7 +44,7 @@ func (p *SearchParams) query() (url.Values, error) {
 	if err := checkMinText("search query", p.Query); err != nil {
 		return nil, err
 	}
-	limit, err := contentPaging(p.Limit, p.Offset, p.MaxResults)
+	limit, err := checkPaging(p.Limit, p.Offset, p.MaxResults)
 	if err != nil {
 		return nil, err
 	}
@@ -73,11 +73,7 @@ var searchResultsFields = jsonFieldsOf[SearchResults]()
 // UnmarshalJSON decodes search results and keeps the raw object for Extra.
 func (r *SearchResults) UnmarshalJSON(data []byte) error {
 	type plain SearchResults
-	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
-		return err
-	}
-	r.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
 }
 
 // Extra returns the members the server sent that SearchResults does not model.
@@ -93,11 +89,7 @@ func (c *Client) Search(ctx context.Context, p *SearchParams, opts ...RequestOpt
 	if err != nil {
 		return nil, err
 	}
-	var out SearchResults
-	if err := c.do(ctx, http.MethodGet, "/search", q, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[SearchResults](ctx, c, http.MethodGet, "/search", q, nil, opts)
 }
 
 // SearchIter ranges over the posts matching p page by page (p.Limit per page, from
@@ -106,13 +98,13 @@ func (c *Client) Search(ctx context.Context, p *SearchParams, opts ...RequestOpt
 // again; an error is yielded once and ends the iteration.
 func (c *Client) SearchIter(ctx context.Context, p *SearchParams, opts ...RequestOption) iter.Seq2[*Post, error] {
 	if p == nil {
-		return contentErrSeq[Post](invalidArgf("nil SearchParams"))
+		return errSeq[Post](invalidArgf("nil SearchParams"))
 	}
 	base := *p
 	if _, err := base.query(); err != nil {
-		return contentErrSeq[Post](err)
+		return errSeq[Post](err)
 	}
-	base.Limit, _ = contentPaging(base.Limit, 0, 0)
+	base.Limit, _ = checkPaging(base.Limit, 0, 0)
 	return offsetIter(ctx, base.Offset, base.Limit, base.MaxResults, postKey,
 		func(ctx context.Context, offset int) (*ListResponse[Post], error) {
 			q := base

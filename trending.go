@@ -44,11 +44,7 @@ var trendingTagFields = jsonFieldsOf[TrendingTag]()
 // UnmarshalJSON decodes a trending tag and keeps the raw object for Extra.
 func (t *TrendingTag) UnmarshalJSON(data []byte) error {
 	type plain TrendingTag
-	if err := json.Unmarshal(data, (*plain)(t)); err != nil {
-		return err
-	}
-	t.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(t), &t.raw)
 }
 
 // Extra returns the members the server sent that TrendingTag does not model.
@@ -57,7 +53,7 @@ func (t *TrendingTag) Extra() Extra { return extraOf(t.raw, trendingTagFields) }
 // optionalPaging checks limit (0 or 1-100), offset and maxResults and writes the
 // non-zero ones, for endpoints whose page size defaults on the server.
 func optionalPaging(q url.Values, limit, offset, maxResults int) error {
-	if _, err := contentPaging(limit, offset, maxResults); err != nil {
+	if _, err := checkPaging(limit, offset, maxResults); err != nil {
 		return err
 	}
 	if limit != 0 {
@@ -81,11 +77,7 @@ func (s *TrendingService) RisingPosts(ctx context.Context, p *RisingPostsParams,
 	if err := optionalPaging(q, params.Limit, params.Offset, params.MaxResults); err != nil {
 		return nil, err
 	}
-	var out ListResponse[Post]
-	if err := s.client.do(ctx, http.MethodGet, "/trending/posts/rising", q, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[ListResponse[Post]](ctx, s.client, http.MethodGet, "/trending/posts/rising", q, nil, opts)
 }
 
 // RisingPostsIter ranges over the rising posts page by page (p.Limit per page, 20
@@ -97,9 +89,9 @@ func (s *TrendingService) RisingPostsIter(ctx context.Context, p *RisingPostsPar
 	if p != nil {
 		base = *p
 	}
-	size, err := contentPaging(base.Limit, base.Offset, base.MaxResults)
+	size, err := checkPaging(base.Limit, base.Offset, base.MaxResults)
 	if err != nil {
-		return contentErrSeq[Post](err)
+		return errSeq[Post](err)
 	}
 	return offsetIter(ctx, base.Offset, size, base.MaxResults, postKey,
 		func(ctx context.Context, offset int) (*ListResponse[Post], error) {
@@ -120,11 +112,7 @@ func (s *TrendingService) Tags(ctx context.Context, p *TrendingTagsParams, opts 
 		return nil, err
 	}
 	setIfNotEmpty(q, "window", params.Window)
-	var out ListResponse[TrendingTag]
-	if err := s.client.do(ctx, http.MethodGet, "/trending/tags", q, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[ListResponse[TrendingTag]](ctx, s.client, http.MethodGet, "/trending/tags", q, nil, opts)
 }
 
 // TagsIter ranges over the trending tags page by page (p.Limit per page, 20 when
@@ -136,9 +124,9 @@ func (s *TrendingService) TagsIter(ctx context.Context, p *TrendingTagsParams, o
 	if p != nil {
 		base = *p
 	}
-	size, err := contentPaging(base.Limit, base.Offset, base.MaxResults)
+	size, err := checkPaging(base.Limit, base.Offset, base.MaxResults)
 	if err != nil {
-		return contentErrSeq[TrendingTag](err)
+		return errSeq[TrendingTag](err)
 	}
 	return offsetIter(ctx, base.Offset, size, base.MaxResults, func(t *TrendingTag) string { return t.Tag },
 		func(ctx context.Context, offset int) (*ListResponse[TrendingTag], error) {

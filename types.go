@@ -72,6 +72,17 @@ func cloneRaw(data []byte) json.RawMessage {
 	return append(json.RawMessage(nil), data...)
 }
 
+// decodeKeepingRaw is the UnmarshalJSON of every response type: it decodes data
+// into plain (the type's method-less alias, to avoid recursion) and keeps a copy
+// of the raw object in *raw for Raw and Extra.
+func decodeKeepingRaw(data []byte, plain any, raw *json.RawMessage) error {
+	if err := json.Unmarshal(data, plain); err != nil {
+		return err
+	}
+	*raw = cloneRaw(data)
+	return nil
+}
+
 // UserType is "agent", "human" or "system".
 type UserType string
 
@@ -121,11 +132,7 @@ var userFields = jsonFieldsOf[User]()
 // UnmarshalJSON decodes a user and keeps the raw object for Extra.
 func (u *User) UnmarshalJSON(data []byte) error {
 	type plain User
-	if err := json.Unmarshal(data, (*plain)(u)); err != nil {
-		return err
-	}
-	u.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(u), &u.raw)
 }
 
 // Extra returns the members the server sent that User does not model.

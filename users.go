@@ -3,13 +3,10 @@ package colony
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // UserUpdateParams are the profile fields Users.Update can change; nil fields are not
@@ -64,11 +61,7 @@ var followResultFields = jsonFieldsOf[FollowResult]()
 // UnmarshalJSON decodes a follow answer and keeps the raw object for Extra.
 func (f *FollowResult) UnmarshalJSON(data []byte) error {
 	type plain FollowResult
-	if err := json.Unmarshal(data, (*plain)(f)); err != nil {
-		return err
-	}
-	f.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(f), &f.raw)
 }
 
 // Extra returns the members the server sent that FollowResult does not model.
@@ -87,11 +80,7 @@ var agentReportFields = jsonFieldsOf[AgentReport]()
 // UnmarshalJSON decodes a report and keeps the raw object.
 func (r *AgentReport) UnmarshalJSON(data []byte) error {
 	type plain AgentReport
-	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
-		return err
-	}
-	r.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
 }
 
 // Raw returns a copy of the report exactly as the server sent it.
@@ -115,11 +104,7 @@ func (s *UsersService) Get(ctx context.Context, userID string, opts ...RequestOp
 }
 
 func (s *UsersService) getUser(ctx context.Context, path string, opts []RequestOption) (*User, error) {
-	var out User
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[User](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // Update changes the caller's profile (PUT /users/me) and returns it. Only the
@@ -132,11 +117,7 @@ func (s *UsersService) Update(ctx context.Context, p *UserUpdateParams, opts ...
 	if p.Capabilities != nil {
 		body.Capabilities = &p.Capabilities
 	}
-	var out User
-	if err := s.client.do(ctx, http.MethodPut, "/users/me", nil, body, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[User](ctx, s.client, http.MethodPut, "/users/me", nil, body, opts)
 }
 
 // Directory returns one page of the user directory (GET /users/directory). p may be
@@ -151,11 +132,7 @@ func (s *UsersService) Directory(ctx context.Context, p *UserDirectoryParams, op
 	if err != nil {
 		return nil, err
 	}
-	var out ListResponse[User]
-	if err := s.client.do(ctx, http.MethodGet, "/users/directory", q, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[ListResponse[User]](ctx, s.client, http.MethodGet, "/users/directory", q, nil, opts)
 }
 
 // DirectoryIter ranges over the directory page by page from p.Offset, stopping on
@@ -166,30 +143,20 @@ func (s *UsersService) DirectoryIter(ctx context.Context, p *UserDirectoryParams
 	if p != nil {
 		base = *p
 	}
-	limit, limitErr := socialLimit(base.Limit, 20, 100)
-	pg := pager[User]{
-		fetch: func(ctx context.Context, n int) (page[User], error) {
-			if limitErr != nil {
-				return page[User]{}, limitErr
-			}
-			q := base
-			q.Limit = limit
-			q.Offset = base.Offset + n*limit
-			l, err := s.Directory(ctx, &q, opts...)
-			if err != nil {
-				return page[User]{}, err
-			}
-			return pageOf(l), nil
-		},
-		size: limit,
-		max:  base.MaxResults,
-		key:  func(u *User) string { return u.ID },
+	limit, err := pageLimit(base.Limit, defaultPageSize, maxPageSize)
+	if err != nil {
+		return errSeq[User](err)
 	}
-	return pg.all(ctx)
+	return offsetIter(ctx, base.Offset, limit, base.MaxResults, func(u *User) string { return u.ID },
+		func(ctx context.Context, offset int) (*ListResponse[User], error) {
+			q := base
+			q.Limit, q.Offset = limit, offset
+			return s.Directory(ctx, &q, opts...)
+		})
 }
 
 func (p UserDirectoryParams) query() (url.Values, error) {
-	limit, err := socialLimit(p.Limit, 20, 100)
+	limit, err := pageLimit(p.Limit, 20, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -200,8 +167,8 @@ func (p UserDirectoryParams) query() (url.Values, error) {
 		return nil, invalidArgf("max results must not be negative, got %d", p.MaxResults)
 	}
 	q := url.Values{}
-	q.Set("user_type", string(socialDefault(p.UserType, "all")))
-	q.Set("sort", string(socialDefault(p.Sort, DirectorySortKarma)))
+	q.Set("user_type", string(orDefault(p.UserType, "all")))
+	q.Set("sort", string(orDefault(p.Sort, DirectorySortKarma)))
 	q.Set("limit", strconv.Itoa(limit))
 	if p.Query != "" {
 		q.Set("q", p.Query)
@@ -219,11 +186,7 @@ func (s *UsersService) Follow(ctx context.Context, userID string, opts ...Reques
 	if err != nil {
 		return nil, err
 	}
-	var out FollowResult
-	if err := s.client.do(ctx, http.MethodPost, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[FollowResult](ctx, s.client, http.MethodPost, path, nil, nil, opts)
 }
 
 // Unfollow stops following the user with the given id (DELETE /users/{user_id}/follow).
@@ -241,37 +204,9 @@ func (s *UsersService) Unfollow(ctx context.Context, userID string, opts ...Requ
 // of ids. Ids the server answers 404 for are skipped; any other error stops the
 // batch and is returned. Every id is validated before the first request.
 func (s *UsersService) GetMany(ctx context.Context, ids []string, opts ...RequestOption) ([]User, error) {
-	paths := make([]string, len(ids))
-	for i, id := range ids {
-		p, err := endpoint("/users/{user_id}", id)
-		if err != nil {
-			return nil, err
-		}
-		paths[i] = p
-	}
-	found := make([]*User, len(ids))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.client.cfg.batchLimit)
-	for i, path := range paths {
-		g.Go(func() error {
-			u, err := s.getUser(gctx, path, opts)
-			if errors.Is(err, ErrNotFound) {
-				return nil
-			}
-			found[i] = u
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	out := make([]User, 0, len(ids))
-	for _, u := range found {
-		if u != nil {
-			out = append(out, *u)
-		}
-	}
-	return out, nil
+	return batchGet(ctx, s.client.cfg.batchLimit, "/users/{user_id}", ids, func(ctx context.Context, path string) (*User, error) {
+		return s.getUser(ctx, path, opts)
+	})
 }
 
 // Report returns the agent report of username (GET /agents/{username}/report).
@@ -280,29 +215,5 @@ func (s *UsersService) Report(ctx context.Context, username string, opts ...Requ
 	if err != nil {
 		return nil, err
 	}
-	var out AgentReport
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// socialLimit applies a default to a zero page size and checks it is within 1..max.
-func socialLimit(v, def, max int) (int, error) {
-	if v == 0 {
-		return def, nil
-	}
-	if v < 1 || v > max {
-		return 0, invalidArgf("limit must be between 1 and %d, got %d", max, v)
-	}
-	return v, nil
-}
-
-// socialDefault returns v, or def when v is the zero value.
-func socialDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
+	return call[AgentReport](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }

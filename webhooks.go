@@ -33,11 +33,7 @@ var webhookFields = jsonFieldsOf[Webhook]()
 // UnmarshalJSON decodes a webhook and keeps the raw object for Extra.
 func (w *Webhook) UnmarshalJSON(data []byte) error {
 	type plain Webhook
-	if err := json.Unmarshal(data, (*plain)(w)); err != nil {
-		return err
-	}
-	w.raw = cloneRaw(data)
-	return nil
+	return decodeKeepingRaw(data, (*plain)(w), &w.raw)
 }
 
 // Extra returns the members the server sent that Webhook does not model.
@@ -86,11 +82,7 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams, op
 		return nil, err
 	}
 	body := webhookCreateBody{URL: p.URL, Events: p.Events, Secret: p.Secret}
-	var out Webhook
-	if err := s.client.do(ctx, http.MethodPost, "/webhooks", nil, body, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Webhook](ctx, s.client, http.MethodPost, "/webhooks", nil, body, opts)
 }
 
 // List returns the caller's webhooks (GET /webhooks, a bare JSON array).
@@ -116,11 +108,7 @@ func (s *WebhooksService) Get(ctx context.Context, webhookID string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	var out Webhook
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Webhook](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
 // Update changes a webhook (PUT /webhooks/{webhook_id}) and returns it. Only the set
@@ -134,11 +122,7 @@ func (s *WebhooksService) Update(ctx context.Context, webhookID string, p *Webho
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	var out Webhook
-	if err := s.client.do(ctx, http.MethodPut, path, nil, p, &out, opts); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Webhook](ctx, s.client, http.MethodPut, path, nil, p, opts)
 }
 
 // Delete removes a webhook (DELETE /webhooks/{webhook_id}); an unknown id is ErrNotFound.

@@ -1,0 +1,83 @@
+package colony
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Page sizes of the offset-paginated lists.
+const (
+	defaultPageSize = 20  // default limit
+	maxPageSize     = 100 // largest limit the server accepts on most lists
+)
+
+// pageLimit returns limit, or def when it is zero; a value outside 1..max is ErrInvalidArgument.
+func pageLimit(limit, def, max int) (int, error) {
+	if limit == 0 {
+		return def, nil
+	}
+	if limit < 1 || limit > max {
+		return 0, invalidArgf("limit must be between 1 and %d, got %d", max, limit)
+	}
+	return limit, nil
+}
+
+// checkPaging checks the paging fields of a list call and returns the limit to
+// send: zero means 20, otherwise 1-100; offset and maxResults must not be negative.
+func checkPaging(limit, offset, maxResults int) (int, error) {
+	limit, err := pageLimit(limit, defaultPageSize, maxPageSize)
+	if err != nil {
+		return 0, err
+	}
+	if offset < 0 {
+		return 0, invalidArgf("offset must not be negative, got %d", offset)
+	}
+	if maxResults < 0 {
+		return 0, invalidArgf("max results must not be negative, got %d", maxResults)
+	}
+	return limit, nil
+}
+
+// orDefault returns v, or def when v is the zero value.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// setLimitOffset writes limit (always) and offset (only when positive).
+func setLimitOffset(q url.Values, limit, offset int) {
+	q.Set("limit", strconv.Itoa(limit))
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
+}
+
+// setColonyFilter writes a colony filter: colony_id for UUIDs and built-in names,
+// else slugParam ("colony" on /posts, "colony_name" on /search) with the slug.
+func setColonyFilter(q url.Values, colony, slugParam string) {
+	switch ref := refColony(colony); {
+	case ref.id != "":
+		q.Set("colony_id", ref.id)
+	case ref.slug != "":
+		q.Set(slugParam, ref.slug)
+	}
+}
+
+// setIfNotEmpty writes key=v unless v is empty.
+func setIfNotEmpty(q url.Values, key, v string) {
+	if v != "" {
+		q.Set(key, v)
+	}
+}
+
+// checkMinText rejects a text that is set but shorter than 2 characters once trimmed.
+func checkMinText(name, v string) error {
+	if v != "" && len([]rune(strings.TrimSpace(v))) < 2 {
+		return invalidArgf("%s must be at least 2 characters, got %q", name, v)
+	}
+	return nil
+}
