@@ -124,12 +124,6 @@ func (f *fakeAPI) count(method, path string) int {
 	return n
 }
 
-func (f *fakeAPI) recorded() []recordedRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]recordedRequest(nil), f.requests...)
-}
-
 // fastRetry keeps retry tests quick.
 var fastRetry = RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
 
