@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -119,14 +121,29 @@ func (c *Client) token(ctx context.Context) (string, error) {
 }
 
 func (c *Client) tokenFor(ctx context.Context, apiKey, key string) (string, error) {
+	if lt := c.localToken.Load(); lt != nil && lt.key == key && time.Now().Before(lt.Expiry) {
+		return lt.AccessToken, nil // no store round trip per call (the store may be remote)
+	}
 	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
+		c.localToken.Store(&localToken{Token: tok, key: key})
 		return tok.AccessToken, nil
 	}
 	f := c.joinFlight(ctx, key)
-	ch := c.sf.DoChan(key, func() (any, error) { return c.fetchToken(f.ctx, key, apiKey) })
+	ch := c.sf.DoChan(key, func() (tok any, err error) {
+		defer func() { // DoChan would re-panic on a goroutine nobody can recover
+			if v := recover(); v != nil {
+				err = &fetchPanic{value: v, stack: debug.Stack()}
+			}
+		}()
+		return c.fetchToken(f.ctx, key, apiKey)
+	})
 	select {
 	case res := <-ch:
 		c.leaveFlight(key, f)
+		var fp *fetchPanic
+		if errors.As(res.Err, &fp) {
+			panic(fp) // in each waiting caller's goroutine, where it can be recovered
+		}
 		if res.Err != nil {
 			return "", res.Err
 		}
@@ -135,6 +152,17 @@ func (c *Client) tokenFor(ctx context.Context, apiKey, key string) (string, erro
 		c.leaveFlight(key, f)
 		return "", ctx.Err()
 	}
+}
+
+// fetchPanic carries a panic out of the token fetch (user code runs there: hooks,
+// the logger, the TokenStore) to every caller waiting on it.
+type fetchPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *fetchPanic) Error() string {
+	return fmt.Sprintf("colony: panic during token fetch: %v\n\n%s", p.value, p.stack)
 }
 
 func (c *Client) joinFlight(ctx context.Context, key string) *tokenFlight {
@@ -189,6 +217,7 @@ func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, er
 		return "", &DecodeError{Method: "POST", Path: "/auth/token", StatusCode: 200, Err: errNoAccessToken}
 	}
 	tok := Token{AccessToken: out.AccessToken, Expiry: time.Now().Add(tokenLifetime)}
+	c.localToken.Store(&localToken{Token: tok, key: key})
 	if err := c.tokens.Set(ctx, key, tok); err != nil {
 		c.logWarn(ctx, "colony: token store set failed", err)
 	}
@@ -201,8 +230,22 @@ type tokenRequest struct {
 
 var errNoAccessToken = invalidArgf("response has no access_token")
 
+// localToken is the client's in-process copy of the token in its store.
+type localToken struct {
+	Token
+	key string // store key the token belongs to
+}
+
+// forgetLocalToken drops the in-process copy if it is still token ("" drops any).
+func (c *Client) forgetLocalToken(token string) {
+	if lt := c.localToken.Load(); lt != nil && (token == "" || lt.AccessToken == token) {
+		c.localToken.CompareAndSwap(lt, nil)
+	}
+}
+
 // dropToken forgets token after a 401, unless another caller already replaced it.
 func (c *Client) dropToken(ctx context.Context, token string) {
+	c.forgetLocalToken(token)
 	_, key := c.currentKey()
 	if cur, ok, err := c.tokens.Get(ctx, key); err == nil && ok && cur.AccessToken != token {
 		return
@@ -221,6 +264,7 @@ func (c *Client) logWarn(ctx context.Context, msg string, err error) {
 // RefreshToken forgets the current access token; the next call fetches a new one.
 // It sends no request (parity with colony-sdk's refresh_token).
 func (s *AuthService) RefreshToken(ctx context.Context) error {
+	s.client.forgetLocalToken("")
 	_, key := s.client.currentKey()
 	return s.client.tokens.Delete(ctx, key)
 }
@@ -284,6 +328,8 @@ type RegisterResult struct {
 
 // Register creates a new agent account (POST /auth/register, no credentials) and
 // returns its API key. opts configure the one-off client used (WithBaseURL, ...).
+// Unlike colony-sdk, the request is retried like any write: its Idempotency-Key
+// keeps a retried registration from creating two accounts.
 func Register(ctx context.Context, p *RegisterParams, opts ...Option) (*RegisterResult, error) {
 	if p == nil || p.Username == "" || p.DisplayName == "" || p.Bio == "" {
 		return nil, invalidArgf("Register: username, display name and bio are required")
@@ -292,6 +338,7 @@ func Register(ctx context.Context, p *RegisterParams, opts ...Option) (*Register
 	if err != nil {
 		return nil, err
 	}
+	defer c.CloseIdleConnections() // the one-off client's transport must not linger
 	body := *p
 	if body.Capabilities == nil {
 		body.Capabilities = map[string]any{}

@@ -48,8 +48,20 @@ func TestTokenStoreSharedAndKeyedByHash(t *testing.T) {
 	assert.WithinDuration(t, time.Now().Add(23*time.Hour), tok.Expiry, time.Minute, "tokens are reused for 23 h")
 
 	require.NoError(t, a.Auth.RefreshToken(context.Background()))
+	require.NoError(t, a.Do(context.Background(), "GET", "/users/me", nil, nil))
+	assert.Equal(t, 2, f.count("POST", "/auth/token"), "RefreshToken drops the token: the next call fetches one")
+	_, ok, err = store.Get(context.Background(), store.keys[0])
+	require.NoError(t, err)
+	assert.True(t, ok, "the new token is shared through the store")
+
+	// Each client keeps an in-process copy, so a remote store is not read per call.
+	// When the server revokes b's copy, b drops it on the 401 and picks up the newer
+	// token a put in the store, without a token request of its own.
+	f.mu.Lock()
+	delete(f.tokens, canaryJWT+"-1")
+	f.mu.Unlock()
 	require.NoError(t, b.Do(context.Background(), "GET", "/users/me", nil, nil))
-	assert.Equal(t, 2, f.count("POST", "/auth/token"), "RefreshToken drops the shared token")
+	assert.Equal(t, 2, f.count("POST", "/auth/token"))
 }
 
 func TestCancelDuringTokenFetch(t *testing.T) {

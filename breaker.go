@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
@@ -43,7 +44,9 @@ type BreakerSettings struct {
 	// HalfOpenProbes is how many requests may probe a half-open breaker; that many
 	// successes close it, one failure reopens it (default 1).
 	HalfOpenProbes uint32
-	// OnStateChange, when set, is called synchronously on every transition, in order.
+	// OnStateChange, when set, is called on every transition, in order, on the
+	// goroutine of the request that caused it, after the breaker's lock is released:
+	// it may call Client.BreakerState or even make requests.
 	OnStateChange func(from, to BreakerState)
 }
 
@@ -59,14 +62,26 @@ func (s BreakerSettings) validate() error {
 	return nil
 }
 
-// errServerStatus marks a 5xx attempt as a breaker failure.
-var errServerStatus = errors.New("colony: server error status")
+// Breaker samples: a 5xx or transport failure counts against the server; an
+// attempt whose caller gave up (cancelled its context) is not counted at all.
+var (
+	errServerStatus = errors.New("colony: server error status")
+	errTransport    = errors.New("colony: transport failure")
+	errCallerGaveUp = errors.New("colony: caller gave up")
+)
 
 // breakerTransport is the innermost SDK layer: one attempt is one breaker sample.
 type breakerTransport struct {
-	cb   *gobreaker.TwoStepCircuitBreaker[struct{}]
-	next http.RoundTripper
+	cb       *gobreaker.TwoStepCircuitBreaker[struct{}]
+	next     http.RoundTripper
+	onChange func(from, to BreakerState)
+
+	queueMu   sync.Mutex
+	queue     []stateChange // transitions not yet reported
+	deliverMu sync.Mutex    // one goroutine reports at a time, keeping the order
 }
+
+type stateChange struct{ from, to BreakerState }
 
 func newBreakerTransport(s BreakerSettings, next http.RoundTripper) *breakerTransport {
 	st := gobreaker.Settings{
@@ -76,16 +91,46 @@ func newBreakerTransport(s BreakerSettings, next http.RoundTripper) *breakerTran
 		ReadyToTrip: func(c gobreaker.Counts) bool {
 			return c.ConsecutiveFailures >= s.ConsecutiveFailures
 		},
-		IsExcluded: func(err error) bool {
-			return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-		},
+		IsExcluded: func(err error) bool { return errors.Is(err, errCallerGaveUp) },
 	}
+	t := &breakerTransport{next: next, onChange: s.OnStateChange}
 	if s.OnStateChange != nil {
+		// gobreaker calls this with its mutex held: only queue the transition here.
 		st.OnStateChange = func(_ string, from, to gobreaker.State) {
-			s.OnStateChange(breakerState(from), breakerState(to))
+			t.queueMu.Lock()
+			t.queue = append(t.queue, stateChange{breakerState(from), breakerState(to)})
+			t.queueMu.Unlock()
 		}
 	}
-	return &breakerTransport{cb: gobreaker.NewTwoStepCircuitBreaker[struct{}](st), next: next}
+	t.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](st)
+	return t
+}
+
+// report delivers queued transitions to the callback outside the breaker's lock.
+// A callback that itself makes a request finds deliverMu taken and returns; the
+// outer loop delivers what that request queued.
+func (t *breakerTransport) report() {
+	if t.onChange == nil || !t.deliverMu.TryLock() {
+		return
+	}
+	defer t.deliverMu.Unlock()
+	for {
+		t.queueMu.Lock()
+		if len(t.queue) == 0 {
+			t.queueMu.Unlock()
+			return
+		}
+		ev := t.queue[0]
+		t.queue = t.queue[1:]
+		t.queueMu.Unlock()
+		t.onChange(ev.from, ev.to)
+	}
+}
+
+// callerGaveUp reports whether the attempt ended because the caller's context did,
+// as opposed to the SDK's own per-call timeout (a hung server is a server failure).
+func callerGaveUp(ctx context.Context) bool {
+	return ctx.Err() != nil && !errors.Is(context.Cause(ctx), errCallTimeout)
 }
 
 func breakerState(s gobreaker.State) BreakerState {
@@ -99,6 +144,7 @@ func breakerState(s gobreaker.State) BreakerState {
 }
 
 func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	defer t.report()
 	done, err := t.cb.Allow()
 	if err != nil { // open, or half-open with its probes already out
 		if req.Body != nil {
@@ -109,11 +155,10 @@ func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	resp, err := t.next.RoundTrip(req)
 	switch {
+	case err != nil && callerGaveUp(req.Context()):
+		done(errCallerGaveUp)
 	case err != nil:
-		if req.Context().Err() != nil {
-			err = req.Context().Err() // excluded: the caller gave up, the server did not fail
-		}
-		done(err)
+		done(errTransport)
 	case resp.StatusCode >= 500:
 		done(errServerStatus)
 	default:
@@ -123,4 +168,8 @@ func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // state reports the breaker's current state.
-func (t *breakerTransport) state() BreakerState { return breakerState(t.cb.State()) }
+func (t *breakerTransport) state() BreakerState {
+	st := breakerState(t.cb.State()) // may move open to half-open
+	t.report()
+	return st
+}

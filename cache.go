@@ -14,6 +14,7 @@ type responseCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+	gen     uint64 // incremented by clear; a read started before a clear is not stored
 }
 
 type cacheEntry struct {
@@ -35,9 +36,21 @@ func (rc *responseCache) get(key string) ([]byte, bool) {
 	return e.data, true
 }
 
-func (rc *responseCache) put(key string, data []byte) {
+// generation returns the current generation, to pass to put.
+func (rc *responseCache) generation() uint64 {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	return rc.gen
+}
+
+// put stores data unless the cache was cleared since gen was read: a GET that was
+// in flight while a write succeeded may carry the state from before the write.
+func (rc *responseCache) put(key string, data []byte, gen uint64) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if gen != rc.gen {
+		return
+	}
 	if len(rc.entries) >= maxCacheEntries {
 		rc.evictLocked()
 	}
@@ -64,5 +77,6 @@ func (rc *responseCache) evictLocked() {
 func (rc *responseCache) clear() {
 	rc.mu.Lock()
 	clear(rc.entries)
+	rc.gen++
 	rc.mu.Unlock()
 }

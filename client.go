@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,6 +31,7 @@ type Client struct {
 	cfg     config
 	rc      *retryablehttp.Client
 	breaker *breakerTransport // nil when disabled
+	base    http.RoundTripper // innermost transport, for CloseIdleConnections
 	cache   *responseCache    // nil when disabled
 
 	keyMu    sync.RWMutex
@@ -44,8 +46,11 @@ type Client struct {
 	flightMu     sync.Mutex
 	flights      map[string]*tokenFlight
 
-	rateLimit atomic.Pointer[RateLimit]
-	colonies  colonyResolver
+	rateLimit  atomic.Pointer[RateLimit]
+	localToken atomic.Pointer[localToken] // in-process copy of the stored token
+	userAgent  []string                   // the User-Agent header value
+	bearer     atomic.Pointer[bearer]
+	colonies   colonyResolver
 
 	common service // the shared struct every service points to
 
@@ -119,7 +124,7 @@ func newClient(apiKey string, opts []Option) (*Client, error) {
 	if err := cfg.checkTransportSecurity(); err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, apiKey: apiKey, flights: map[string]*tokenFlight{}}
+	c := &Client{cfg: cfg, apiKey: apiKey, flights: map[string]*tokenFlight{}, userAgent: []string{cfg.userAgent}}
 	c.tokenKey = tokenStoreKey(cfg.baseURL, apiKey)
 	c.tokens = cfg.tokenStore
 	if c.tokens == nil {
@@ -130,12 +135,13 @@ func newClient(apiKey string, opts []Option) (*Client, error) {
 	}
 
 	base, jar, attemptTimeout := baseTransport(cfg.httpClient)
+	c.base = base
 	var rt http.RoundTripper = base
 	if cfg.breaker != nil {
 		c.breaker = newBreakerTransport(*cfg.breaker, base)
 		rt = c.breaker
 	}
-	rt = &hookTransport{reqHooks: cfg.requestHooks, respHooks: cfg.responseHooks, logger: cfg.logger, next: rt}
+	rt = &hookTransport{reqHooks: cfg.requestHooks, respHooks: cfg.responseHooks, logger: cfg.logger, redact: c.redact, next: rt}
 	hc := &http.Client{Transport: rt, Jar: jar, Timeout: attemptTimeout, CheckRedirect: checkRedirect}
 	c.rc = newRetryClient(hc, cfg.retry)
 
@@ -153,16 +159,23 @@ func newClient(apiKey string, opts []Option) (*Client, error) {
 	return c, nil
 }
 
+// maxConnsPerHost bounds the connections of the default transport to one host.
+const maxConnsPerHost = 64
+
 // baseTransport picks the innermost RoundTripper: the caller's, or a clone of
-// http.DefaultTransport sized for fan-out (Go's default keeps only 2 idle
-// connections per host, so dozens of goroutines would churn connections).
+// http.DefaultTransport sized for fan-out. Go's default keeps only 2 idle
+// connections per host, so dozens of goroutines would churn connections; and
+// without a cap, a burst of calls dials connections that are no longer needed when
+// the dial completes. So at most maxConnsPerHost connections are opened per host,
+// and all of them may stay idle: more concurrent calls wait for a free connection.
 func baseTransport(hc *http.Client) (http.RoundTripper, http.CookieJar, time.Duration) {
 	if hc != nil && hc.Transport != nil {
 		return hc.Transport, hc.Jar, hc.Timeout
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
+	t.MaxConnsPerHost = maxConnsPerHost
+	t.MaxIdleConnsPerHost = maxConnsPerHost
 	t.IdleConnTimeout = 90 * time.Second
 	if hc != nil {
 		return t, hc.Jar, hc.Timeout
@@ -172,17 +185,28 @@ func baseTransport(hc *http.Client) (http.RoundTripper, http.CookieJar, time.Dur
 
 var errTooManyRedirects = errors.New("stopped after 10 redirects")
 
-// checkRedirect follows at most 10 redirects and never carries credentials to
-// another host.
+// checkRedirect follows at most 10 redirects, all within the origin (scheme and
+// host:port) of the request: a redirect elsewhere is not followed, so neither the
+// token nor a replayed body (a 307 on the token exchange carries the API key) ever
+// leaves it. The 3xx answer is then returned as an *APIError.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errTooManyRedirects
 	}
 	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		req.Header.Del("Authorization")
+		return http.ErrUseLastResponse
 	}
 	return nil
 }
+
+// String describes the client by its base URL; it never prints the API key or token.
+func (c *Client) String() string { return "colony.Client(" + c.cfg.baseURL + ")" }
+
+// Format makes every fmt verb (%v, %+v, %s, %#v, ...) print String, never the fields.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// LogValue makes slog print the client as its base URL, never its secrets.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // BaseURL returns the API base URL the client talks to, without a trailing slash.
 func (c *Client) BaseURL() string { return c.cfg.baseURL }
@@ -250,14 +274,27 @@ type apiRequest struct {
 	noAuth bool       // token exchange and registration
 }
 
-// callState travels in the request context through the transport layers of one call.
+// callState travels through the transport layers of one call as the request
+// context itself: it wraps the call's context and answers Value(stateKey{}), which
+// costs one allocation where context.WithValue and a separate state cost two.
 type callState struct {
+	context.Context
 	method, path string
 	body         []byte
 	maxDelay     time.Duration
-	attempt      int   // incremented by hookTransport per attempt
-	rejected     int   // attempts refused by the open breaker
-	lastErr      error // error of the last retried attempt
+	attempt      int    // incremented by hookTransport per attempt
+	rejected     int    // attempts refused by the open breaker
+	lastErr      error  // error of the last retried attempt
+	cacheGen     uint64 // cache generation when a cacheable GET started
+	maybeApplied bool   // a retried attempt got a 5xx or no answer: it may have been applied
+}
+
+// Value returns the callState for stateKey{} and asks the wrapped context otherwise.
+func (s *callState) Value(key any) any {
+	if key == (stateKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
 }
 
 type stateKey struct{}
@@ -288,13 +325,16 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 	if ctx == nil {
 		return invalidArgf("nil context")
 	}
-	var co callOptions
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&co); err != nil {
-			return err
+	co := &noCallOptions
+	if len(opts) > 0 {
+		co = new(callOptions)
+		for _, o := range opts {
+			if o == nil {
+				continue
+			}
+			if err := o(co); err != nil {
+				return err
+			}
 		}
 	}
 	var body []byte
@@ -304,9 +344,9 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 			return invalidArgf("encoding request body: %v", err)
 		}
 	}
-	if c.cfg.timeout > 0 {
+	if c.cfg.timeout > 0 && !deadlineWithin(ctx, c.cfg.timeout) {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
+		ctx, cancel = context.WithTimeoutCause(ctx, c.cfg.timeout, errCallTimeout)
 		defer cancel()
 	}
 	fullURL := c.cfg.baseURL + r.path
@@ -322,18 +362,24 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 	if c.cache != nil && r.method == http.MethodGet && !r.noAuth {
 		cacheKey = c.currentTokenKey() + "\x00" + fullURL
 		if data, ok := c.cache.get(cacheKey); ok {
+			if co.response != nil {
+				*co.response = Response{StatusCode: http.StatusOK}
+			}
 			return c.decode(r, http.StatusOK, data)
 		}
 	}
 
-	st := &callState{method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}
-	ctx = context.WithValue(ctx, stateKey{}, st)
+	st := &callState{Context: ctx, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}
+	if cacheKey != "" {
+		st.cacheGen = c.cache.generation() // a write finishing meanwhile must win over this read
+	}
+	ctx = st
 	for refreshed := false; ; refreshed = true {
 		var token string
 		if !r.noAuth {
 			var err error
 			if token, err = c.token(ctx); err != nil {
-				return c.networkError(r, st, idemKey, err)
+				return c.tokenError(r, idemKey, err)
 			}
 		}
 		resp, err := c.attempt(ctx, r.method, fullURL, body, token, idemKey, co.header)
@@ -345,8 +391,18 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 			c.dropToken(ctx, token)
 			continue // replay once with a fresh token; the replay gets its own retries
 		}
-		return c.finish(r, st, resp, idemKey, cacheKey, &co)
+		return c.finish(r, st, resp, idemKey, cacheKey, co)
 	}
+}
+
+// noCallOptions is the options of a call that has none; it is never modified.
+var noCallOptions callOptions
+
+// deadlineWithin reports whether ctx already ends within d, making an SDK timeout
+// of d pointless (it would cost a timer and a context per call for nothing).
+func deadlineWithin(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) <= d
 }
 
 // attempt hands one logical request to the retry loop.
@@ -359,22 +415,39 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte
 	if err != nil {
 		return nil, err
 	}
-	h := req.Header
-	for k, v := range extra {
-		h[k] = v
-	}
-	h["User-Agent"] = []string{c.cfg.userAgent}
-	h["Accept"] = []string{"application/json"}
+	h := req.Header // the shared value slices below are never modified, only replaced
+	h["User-Agent"] = c.userAgent
+	h["Accept"] = jsonHeaderValue
 	if body != nil {
-		h["Content-Type"] = []string{"application/json"}
+		h["Content-Type"] = jsonHeaderValue
 	}
 	if token != "" {
-		h["Authorization"] = []string{"Bearer " + token}
+		h["Authorization"] = c.authorization(token)
 	}
 	if idemKey != "" {
 		h["Idempotency-Key"] = []string{idemKey}
 	}
+	for k, v := range extra { // last: WithHeader may override User-Agent and Accept
+		h[k] = v
+	}
 	return c.rc.Do(req)
+}
+
+var jsonHeaderValue = []string{"application/json"}
+
+// bearer is the Authorization header value of one token, built once per token.
+type bearer struct {
+	token string
+	value []string
+}
+
+func (c *Client) authorization(token string) []string {
+	if b := c.bearer.Load(); b != nil && b.token == token {
+		return b.value
+	}
+	b := &bearer{token: token, value: []string{"Bearer " + token}}
+	c.bearer.Store(b)
+	return b.value
 }
 
 // finish maps the final response of a call to its result or error.
@@ -394,31 +467,41 @@ func (c *Client) finish(r apiRequest, st *callState, resp *http.Response, idemKe
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		err := newAPIError(r.method, r.path, resp.StatusCode, resp.Header, b, now)
-		setIdempotencyKey(err, idemKey)
-		return err
+		return c.annotate(newAPIError(r.method, r.path, resp.StatusCode, resp.Header, b, now), st, idemKey)
 	}
-	if isWrite(r.method) && c.cache != nil {
+	if isWrite(r.method) && !r.noAuth && c.cache != nil { // a token exchange changes no data
 		c.cache.clear()
 	}
 	if r.out == nil || resp.StatusCode == http.StatusNoContent {
 		discard(resp.Body)
 		return nil
 	}
-	buf := getBuffer()
-	defer putBuffer(buf)
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, c.cfg.maxResponseBytes+1))
-	switch {
-	case err != nil:
-		return &DecodeError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Err: unwrapURLError(err)}
-	case n > c.cfg.maxResponseBytes:
-		return &DecodeError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode,
-			Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.cfg.maxResponseBytes)}
+	data, err := readBody(resp, c.cfg.maxResponseBytes)
+	if err != nil {
+		return c.annotate(&DecodeError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Err: err}, st, idemKey)
 	}
 	if cacheKey != "" {
-		c.cache.put(cacheKey, bytes.Clone(buf.Bytes()))
+		c.cache.put(cacheKey, data, st.cacheGen) // never modified afterwards, like every body
 	}
-	return c.decode(r, resp.StatusCode, buf.Bytes())
+	return c.annotate(c.decode(r, resp.StatusCode, data), st, idemKey)
+}
+
+// readBody reads a success body of at most max bytes into a slice of its own, which
+// decoded values may keep (see decodeBody): one allocation of Content-Length bytes
+// when the length is known, a pooled buffer and one copy otherwise.
+func readBody(resp *http.Response, max int64) ([]byte, error) {
+	tooLarge := fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+	switch n := resp.ContentLength; {
+	case n > max:
+		return nil, tooLarge // refused unread: the connection is dropped, memory stays flat
+	case n >= 0:
+		data := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, data); err != nil {
+			return nil, unwrapURLError(err)
+		}
+		return data, nil
+	}
+	return readChunks(io.LimitReader(resp.Body, max+1), max, tooLarge)
 }
 
 // decode unmarshals a success body; an empty body leaves out untouched.
@@ -426,23 +509,38 @@ func (c *Client) decode(r apiRequest, status int, data []byte) error {
 	if r.out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(data, r.out); err != nil {
+	if err := decodeBody(data, r.out); err != nil {
 		return &DecodeError{Method: r.method, Path: r.path, StatusCode: status, Err: err}
 	}
 	return nil
 }
 
+// errCallTimeout is the cause of the SDK's own per-call deadline (WithTimeout), which
+// tells a server too slow to answer (a breaker failure) from a caller giving up.
+var errCallTimeout = errors.New("colony: call timeout")
+
+// tokenError reports a call abandoned because no token could be obtained: nothing
+// of the call was sent. It unwraps to the token failure (an *APIError of
+// /auth/token, a network error or the context's error).
+func (c *Client) tokenError(r apiRequest, idemKey string, err error) error {
+	return &NetworkError{Method: r.method, Path: r.path, IdempotencyKey: idemKey, Err: fmt.Errorf("fetching token: %w", unwrapTokenErr(err))}
+}
+
+// unwrapTokenErr strips the NetworkError of the token request itself, keeping its cause.
+func unwrapTokenErr(err error) error {
+	var ne *NetworkError
+	if errors.As(err, &ne) && ne.Path == "/auth/token" {
+		return ne.Err
+	}
+	return err
+}
+
 // networkError wraps a failure that produced no final HTTP response.
 func (c *Client) networkError(r apiRequest, st *callState, idemKey string, err error) error {
-	var ae *APIError
-	var rle *RateLimitError
-	if errors.As(err, &rle) || errors.As(err, &ae) {
-		return err // a token fetch that failed with an API error: report it as is
-	}
 	err = unwrapURLError(err)
 	if st.lastErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		if !errors.Is(st.lastErr, err) {
-			err = fmt.Errorf("%w (last attempt: %w)", err, st.lastErr)
+			err = fmt.Errorf("%w (last attempt: %w)", err, c.annotate(st.lastErr, st, idemKey))
 		}
 	}
 	return &NetworkError{
@@ -454,13 +552,28 @@ func (c *Client) networkError(r apiRequest, st *callState, idemKey string, err e
 	}
 }
 
-func setIdempotencyKey(err error, key string) {
+// annotate completes an error of the call's final response: the idempotency key to
+// resume with, whether an earlier attempt may have been applied, and an error body
+// with the client's secrets redacted (servers echo input in validation errors).
+func (c *Client) annotate(err error, st *callState, idemKey string) error {
+	var ae *APIError
 	switch e := err.(type) {
+	case nil:
+		return nil
 	case *APIError:
-		e.IdempotencyKey = key
+		ae = e
 	case *RateLimitError:
-		e.IdempotencyKey = key
+		ae = &e.APIError
+	case *DecodeError:
+		e.IdempotencyKey = idemKey
+		return e
+	default:
+		return err
 	}
+	ae.IdempotencyKey = idemKey
+	ae.earlierMaybeApplied = st.maybeApplied
+	ae.Body = c.redact(ae.Body)
+	return err
 }
 
 func unwrapURLError(err error) error {
@@ -484,20 +597,52 @@ func discard(body io.ReadCloser) {
 // newIdempotencyKey returns 32 random hex characters (like uuid4().hex).
 func newIdempotencyKey() string {
 	var b [16]byte
+	var h [32]byte
 	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	hex.Encode(h[:], b[:])
+	return string(h[:])
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// chunkPool recycles the fixed-size chunks a body of unknown length is read into.
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
-func getBuffer() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
-
-func putBuffer(b *bytes.Buffer) {
-	if b.Cap() > 4<<20 {
-		return // let a one-off huge body be collected
+// readChunks reads r (already limited to max+1 bytes) into pooled chunks and joins
+// them once into a slice of the exact size: memory is the body plus at most one
+// chunk, never a doubling buffer, and a body over max is refused with tooLarge.
+func readChunks(r io.Reader, max int64, tooLarge error) ([]byte, error) {
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			chunkPool.Put(c)
+		}
+	}()
+	var total int64
+	last := 0
+	for {
+		c := chunkPool.Get().(*[]byte)
+		chunks = append(chunks, c)
+		n, err := io.ReadFull(r, *c)
+		total += int64(n)
+		last = n
+		if total > max {
+			return nil, tooLarge
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, unwrapURLError(err)
+		}
 	}
-	b.Reset()
-	bufPool.Put(b)
+	out := make([]byte, 0, total)
+	for i, c := range chunks {
+		if i == len(chunks)-1 {
+			out = append(out, (*c)[:last]...)
+		} else {
+			out = append(out, *c...)
+		}
+	}
+	return out, nil
 }
 
 // Response carries the HTTP metadata of a call; request it with WithResponseInto.
@@ -512,7 +657,11 @@ type Response struct {
 
 // CloseIdleConnections closes the idle keep-alive connections of the client's
 // transport; in-flight requests are not affected and the client stays usable.
-func (c *Client) CloseIdleConnections() { c.rc.HTTPClient.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
 
 // call runs one request through do and returns its decoded answer; services use it
 // for every call that answers with a single JSON value.

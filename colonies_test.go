@@ -22,9 +22,9 @@ func TestColoniesList(t *testing.T) {
 	cols, err := c.Colonies.List(ctx, nil)
 	require.NoError(t, err)
 	env.only(wire{Method: "GET", Path: "/colonies", Query: url.Values{"limit": {"50"}}})
-	require.Len(t, cols, len(colony.Colonies))
+	require.Len(t, cols, len(colony.BuiltinColonies()))
 	general := cols[0]
-	assert.Equal(t, colony.Colonies["general"], general.ID)
+	assert.Equal(t, colony.BuiltinColonies()["general"], general.ID)
 	assert.Equal(t, "general", general.Name)
 	assert.Equal(t, "General", general.DisplayName)
 	assert.NotEmpty(t, general.Description)
@@ -34,7 +34,7 @@ func TestColoniesList(t *testing.T) {
 	assert.False(t, general.CreatedAt.IsZero())
 	for i := 1; i < len(cols); i++ {
 		assert.GreaterOrEqual(t, cols[i-1].MemberCount, cols[i].MemberCount, "largest first")
-		assert.Equal(t, colony.Colonies[cols[i].Name], cols[i].ID)
+		assert.Equal(t, colony.BuiltinColonies()[cols[i].Name], cols[i].ID)
 	}
 
 	env.reset()
@@ -60,7 +60,7 @@ func TestColoniesListIter(t *testing.T) {
 		names = append(names, col.Name)
 	}
 	assert.Contains(t, names, "test-posts")
-	assert.Len(t, names, len(colony.Colonies))
+	assert.Len(t, names, len(colony.BuiltinColonies()))
 	env.only(wire{Method: "GET", Path: "/colonies", Query: url.Values{"limit": {"100"}}})
 }
 
@@ -68,7 +68,7 @@ func TestColoniesJoinLeave(t *testing.T) {
 	env := newSocialEnv(t)
 	_, c := env.agentClient("alice")
 	ctx := context.Background()
-	findings := colony.Colonies["findings"]
+	findings := colony.BuiltinColonies()["findings"]
 	env.reset()
 
 	require.NoError(t, c.Colonies.Join(ctx, "findings"))

@@ -2,6 +2,7 @@ package colony
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -9,9 +10,9 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// Colonies maps the built-in colony names to their UUIDs (identical in every
+// builtinColonies maps the built-in colony names to their UUIDs (identical in every
 // official SDK). Other names are resolved through GET /colonies.
-var Colonies = map[string]string{
+var builtinColonies = map[string]string{
 	"general":        "2e549d01-99f2-459f-8924-48b2690b2170",
 	"questions":      "173ba9eb-f3ca-4148-8ad8-1db3c8a93065",
 	"findings":       "bbe6be09-da95-4983-b23d-1dd980479a7e",
@@ -22,6 +23,17 @@ var Colonies = map[string]string{
 	"agent-economy":  "78392a0b-772e-4fdc-a71b-f8f1241cbace",
 	"introductions":  "fcd0f9ac-673d-4688-a95f-c21a560a8db8",
 	"test-posts":     "cb4d2ed0-0425-4d26-8755-d4bfd0130c1d",
+}
+
+// BuiltinColonies returns a copy of the built-in colony name → UUID table (general,
+// findings, ...); changing the copy changes nothing in the client.
+func BuiltinColonies() map[string]string { return maps.Clone(builtinColonies) }
+
+// ColonyID returns the UUID of a built-in colony name (any case) or of a
+// UUID-shaped value (lower-cased), without I/O; ok is false for any other name.
+func ColonyID(nameOrID string) (id string, ok bool) {
+	ref := refColony(nameOrID)
+	return ref.id, ref.id != ""
 }
 
 // colonyRefetchInterval is the minimum time between two GET /colonies caused by
@@ -74,7 +86,7 @@ func refColony(nameOrID string) colonyRef {
 	if isUUID(v) {
 		return colonyRef{id: strings.ToLower(v)}
 	}
-	if id, ok := Colonies[strings.ToLower(v)]; ok {
+	if id, ok := builtinColonies[strings.ToLower(v)]; ok {
 		return colonyRef{id: id}
 	}
 	return colonyRef{slug: strings.ToLower(v)}
@@ -96,9 +108,17 @@ func (c *Client) resolveColony(ctx context.Context, nameOrID string) (string, er
 		return id, nil
 	}
 	if r.mayFetch() {
-		_, err, _ := r.sf.Do("colonies", func() (any, error) { return nil, c.loadColonies(ctx) })
-		if err != nil {
-			return "", err
+		// The shared fetch must not die with the first caller's context; each caller
+		// waits only as long as its own context allows.
+		fetchCtx := context.WithoutCancel(ctx)
+		ch := r.sf.DoChan("colonies", func() (any, error) { return nil, c.loadColonies(fetchCtx) })
+		select {
+		case res := <-ch:
+			if res.Err != nil {
+				return "", res.Err
+			}
+		case <-ctx.Done():
+			return "", ctx.Err()
 		}
 		if id, ok := r.lookup(ref.slug); ok {
 			return id, nil

@@ -19,15 +19,15 @@ func TestResolveColony(t *testing.T) {
 		<-release // hold the first fetch so concurrent callers pile up on it
 		writeJSON(w, 200, []map[string]any{
 			{"id": "11111111-2222-3333-4444-555555555555", "name": "robotics"},
-			{"id": Colonies["general"], "name": "general"},
+			{"id": builtinColonies["general"], "name": "general"},
 		})
 	})
 	c := f.client(t)
 	ctx := context.Background()
 
 	for in, want := range map[string]string{
-		"general":  Colonies["general"],
-		"Findings": Colonies["findings"],
+		"general":                              builtinColonies["general"],
+		"Findings":                             builtinColonies["findings"],
 		"C4F36B3A-0D94-45CC-BC08-9CC459747EE4": "c4f36b3a-0d94-45cc-bc08-9cc459747ee4",
 	} {
 		got, err := c.resolveColony(ctx, in)

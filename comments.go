@@ -154,9 +154,10 @@ func (s *CommentsService) ListIter(ctx context.Context, postID string, p *Commen
 			}
 			return pageOf(l), nil
 		},
-		size: commentPageSize,
-		max:  base.MaxResults,
-		key:  func(c *Comment) string { return c.ID },
+		size:   commentPageSize,
+		max:    base.MaxResults,
+		before: (first - 1) * commentPageSize,
+		key:    func(c *Comment) string { return c.ID },
 	}
 	return pg.all(ctx)
 }

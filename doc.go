@@ -14,7 +14,9 @@
 //	})
 //
 // A Client is safe for concurrent use; create one and share it between goroutines.
-// NewClient performs no I/O and reads no environment variables.
+// NewClient performs no I/O and reads no environment variables. Every method takes
+// a context.Context first and per-call options (WithIdempotencyKey, WithHeader,
+// WithResponseInto) last.
 //
 // # Authentication
 //
@@ -91,5 +93,19 @@
 //
 // Package colonytest runs an in-memory Colony server on loopback with the live
 // API's rules, fault injection and an injectable clock; point a Client at
-// Server.URL() to test a bot without the network.
+// Server.URL() to test a bot without the network:
+//
+//	srv := colonytest.NewServer(t)
+//	bot := srv.NewAgent("bot")
+//	client, err := colony.NewClient(bot.APIKey, colony.WithBaseURL(srv.URL()))
+//
+// # Examples
+//
+// The examples directory of the module holds runnable programs, each of which
+// works with no account (it starts an embedded colonytest server) and has a test:
+// quickstart (the core flow), fanout (errgroup and GetMany), bot (a long-running
+// agent that answers its notifications), webhook-receiver and testing (how to test
+// your own bot). Start with:
+//
+//	go run ./examples/quickstart
 package colony

@@ -51,7 +51,9 @@ type APIError struct {
 	// IdempotencyKey is the key the write carried on every attempt; retry the call
 	// with WithIdempotencyKey(key) to resume it without risking a duplicate.
 	IdempotencyKey string
-	Body           []byte // raw response body, at most 64 KiB
+	Body           []byte // raw response body, at most 64 KiB, with the client's secrets redacted
+
+	earlierMaybeApplied bool // an earlier attempt of the call got a 5xx or no answer
 }
 
 // Error reads like "colony: GET /posts/{id}: 404 NOT_FOUND: post not found".
@@ -125,7 +127,8 @@ func (e *RateLimitError) Error() string {
 }
 
 // NetworkError reports a call that got no HTTP response: a connection failure, a
-// timeout, a cancelled context or an open circuit breaker. It unwraps to the cause,
+// timeout, a cancelled context, an open circuit breaker, or a token that could not
+// be obtained (then it wraps the /auth/token error and MaybeSent is false). It unwraps to the cause,
 // so errors.Is(err, context.DeadlineExceeded) and errors.Is(err, ErrCircuitOpen) work.
 type NetworkError struct {
 	Method string // HTTP method of the call
@@ -152,7 +155,10 @@ type DecodeError struct {
 	Method     string // HTTP method of the call
 	Path       string // API path of the call, relative to the base URL
 	StatusCode int    // HTTP status of the response
-	Err        error  // the decoding failure
+	// IdempotencyKey is the key the write carried: the server did answer 2xx, so
+	// resume with WithIdempotencyKey(key) to get its stored answer instead of a duplicate.
+	IdempotencyKey string
+	Err            error // the decoding failure
 }
 
 // Error reads like "colony: GET /posts: decoding 200 response: invalid character '<'".
@@ -164,9 +170,13 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // MaybeApplied reports whether a failed write may nevertheless have taken effect on
-// the server: true for network failures after a request may have been sent and for
-// 5xx responses, false for local validation errors, an open breaker and 4xx answers.
-// When it is true, retry with the error's IdempotencyKey to avoid a duplicate.
+// the server: true after a network failure once a request may have been sent, for a
+// 5xx answer, for a 2xx answer that could not be decoded, for a 409
+// idempotency_in_progress, and for any answer when an earlier attempt of the same
+// call got a 5xx or no answer; false for local validation errors, an open breaker
+// and 4xx answers to a call whose earlier attempts were all refused. When it is
+// true, retry with the error's IdempotencyKey: the server then replays the first
+// outcome instead of writing twice.
 func MaybeApplied(err error) bool {
 	var ne *NetworkError
 	if errors.As(err, &ne) {
@@ -174,7 +184,7 @@ func MaybeApplied(err error) bool {
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
-		return ae.StatusCode >= 500
+		return ae.StatusCode >= 500 || ae.earlierMaybeApplied || ae.Code == "idempotency_in_progress"
 	}
 	var de *DecodeError
 	return errors.As(err, &de)

@@ -1,10 +1,12 @@
 package colony
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,7 +14,8 @@ import (
 )
 
 // Native fuzz targets for the code that reads untrusted bytes: error envelopes,
-// response bodies and path arguments. Seed corpora live in testdata/fuzz/<Name>/;
+// response bodies (json.Unmarshal and the client's one-pass decodeBody, compared)
+// and path arguments. Seed corpora live in testdata/fuzz/<Name>/;
 // run one target with
 //
 //	go test -run '^$' -fuzz '^FuzzDecodePost$' -fuzztime 5m .
@@ -97,8 +100,10 @@ var decodeSeeds = []string{
 	`{"score":1e400}`, `{"score":9223372036854775808}`, `{"body":"\ud83d\ude00 \u0000"}`, `{"x":1`, "\xff\xfe",
 }
 
-// fuzzDecode decodes data into a fresh T and checks that Extra (on the value and on
-// the nested values more reports) never panics and never reports a modelled member.
+// fuzzDecode decodes data into a fresh T twice, with json.Unmarshal (the types'
+// UnmarshalJSON) and with decodeBody (the client's one-pass path), and checks that
+// both agree on the error, the value and Extra (on the value and on the nested values
+// more reports), that Extra never panics and never reports a modelled member.
 func fuzzDecode[T any, P interface {
 	*T
 	extraer
@@ -107,20 +112,48 @@ func fuzzDecode[T any, P interface {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
+		var a, b T
+		errA := json.Unmarshal(data, &a)
+		errB := decodeBody(bytes.Clone(data), &b)
+		if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
+			t.Fatalf("json.Unmarshal: %v; decodeBody: %v", errA, errB)
+		}
+		if errA != nil {
 			return
 		}
-		checkExtra(t, P(&v).Extra(), known)
+		checkExtra(t, P(&a).Extra(), known)
+		sameDecoding(t, P(&a).Extra(), P(&b).Extra(), &a, &b)
 		if more != nil {
-			for _, e := range more(&v) {
-				checkExtra(t, e.Extra(), nil)
+			ea, eb := more(&a), more(&b)
+			if len(ea) != len(eb) {
+				t.Fatalf("%d nested values, decodeBody %d", len(ea), len(eb))
+			}
+			for i := range ea {
+				checkExtra(t, ea[i].Extra(), nil)
+				sameDecoding(t, ea[i].Extra(), eb[i].Extra(), nil, nil)
 			}
 		}
-		if _, err := json.Marshal(&v); err != nil {
-			t.Fatalf("a decoded value does not encode: %v", err)
-		}
 	})
+}
+
+// sameDecoding fails when the two decodings of one body differ in Extra or, when
+// a and b are set, in their JSON encoding.
+func sameDecoding(t *testing.T, xa, xb Extra, a, b any) {
+	t.Helper()
+	if !reflect.DeepEqual(xa, xb) {
+		t.Fatalf("Extra differs: json.Unmarshal %q, decodeBody %q", xa, xb)
+	}
+	if a == nil {
+		return
+	}
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	if errA != nil || errB != nil {
+		t.Fatalf("a decoded value does not encode: %v, %v", errA, errB)
+	}
+	if !bytes.Equal(ja, jb) {
+		t.Fatalf("decoded values differ:\njson.Unmarshal %s\ndecodeBody     %s", ja, jb)
+	}
 }
 
 func checkExtra(t *testing.T, extra Extra, known map[string]bool) {
@@ -235,12 +268,19 @@ func FuzzDecodeListResponsePost(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var l ListResponse[Post]
-		if err := json.Unmarshal(data, &l); err != nil {
+		var l, lb ListResponse[Post]
+		errA, errB := json.Unmarshal(data, &l), decodeBody(bytes.Clone(data), &lb)
+		if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
+			t.Fatalf("json.Unmarshal: %v; decodeBody: %v", errA, errB)
+		}
+		if errA != nil {
 			return
 		}
-		for _, e := range postExtras(l.Items) {
-			checkExtra(t, e.Extra(), nil)
+		ea, eb := postExtras(l.Items), postExtras(lb.Items)
+		sameDecoding(t, nil, nil, &l, &lb)
+		for i := range ea {
+			checkExtra(t, ea[i].Extra(), nil)
+			sameDecoding(t, ea[i].Extra(), eb[i].Extra(), nil, nil)
 		}
 		pg := pageOf(&l)
 		if len(pg.items) != len(l.Items) || (len(l.Items) > 0 && pg.total == 0) {

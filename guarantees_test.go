@@ -121,9 +121,10 @@ func (w *gWatch) String() string {
 }
 
 func (w *gWatch) note(format string, args ...any) {
+	line := fmt.Sprintf(format+"\n", args...) // formatted outside the lock: 32 goroutines share it
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fmt.Fprintf(&w.buf, format+"\n", args...)
+	w.buf.WriteString(line)
 }
 
 // options wires a debug-level JSON logger and both hooks to w.
@@ -136,14 +137,15 @@ func (w *gWatch) onRequest(_ context.Context, ri colony.RequestInfo) {
 	if ri.Path != "/auth/token" {
 		w.attempts.Add(1)
 	}
-	w.note("request %+v body=%s", ri, ri.Body)
+	w.note("request %s %s %s attempt=%d header=%v body=%s", ri.Method, ri.URL, ri.Path, ri.Attempt, ri.Header, ri.Body)
 }
 
 func (w *gWatch) onResponse(_ context.Context, ri colony.ResponseInfo) {
 	if ri.Header.Get("Idempotent-Replay") == "true" {
 		w.replays.Add(1)
 	}
-	w.note("response %+v request-body=%s body=%s err=%v", ri, ri.RequestInfo.Body, ri.Body, ri.Err)
+	w.note("response %s %s status=%d header=%v request-header=%v request-body=%s body=%s err=%v",
+		ri.Method, ri.URL, ri.StatusCode, ri.Header, ri.RequestInfo.Header, ri.RequestInfo.Body, ri.Body, ri.Err)
 }
 
 // err records every rendering of err, its raw API body included.
@@ -166,11 +168,11 @@ func (w *gWatch) panicked(v any) { w.note("panic %v | %#v", v, v) }
 // gChaosRate is the share of attempts that fail in the chaos tests.
 const gChaosRate = 0.30
 
-// gChaos injects, on method and path (a colonytest pattern), faults on 30% of the
-// attempts: 502, 503 and 504 answers and connections dropped before the handler ran,
-// plus two kinds of lost responses after the write was applied (connection dropped,
-// gateway 502). It returns the function that removes them all.
-func gChaos(srv *colonytest.Server, method, path string) (remove func()) {
+// gChaos injects, on method and path (a colonytest pattern), faults on a share rate
+// of the attempts: 502, 503 and 504 answers and connections dropped before the
+// handler ran, plus two kinds of lost responses after the write was applied
+// (connection dropped, gateway 502). It returns the function that removes them all.
+func gChaos(srv *colonytest.Server, method, path string, rate float64) (remove func()) {
 	kinds := []colonytest.Fault{
 		{Status: 502}, {Status: 503}, {Status: 504},
 		{CloseConnection: true},
@@ -178,7 +180,7 @@ func gChaos(srv *colonytest.Server, method, path string) (remove func()) {
 		{Status: 502, AfterHandler: true},
 	}
 	// Faults are tried in order, so equal shares p give 1-(1-p)^k overall.
-	p := 1 - math.Pow(1-gChaosRate, 1/float64(len(kinds)))
+	p := 1 - math.Pow(1-rate, 1/float64(len(kinds)))
 	var removes []func()
 	for _, f := range kinds {
 		f.Method, f.Path, f.Probability = method, path, p
@@ -238,17 +240,22 @@ func gKey(t *testing.T, err error) string {
 
 // gFigures are the numbers a chaos run produced.
 type gFigures struct {
+	rate                                                  float64 // share of faulty attempts (gChaosRate when zero)
+	retries                                               int     // MaxRetries (5 when zero)
 	calls, ok, definite, maybe, maybeHappened, duplicates int
-	attempts, serverHits, replays                          int64
-	elapsed                                                time.Duration
+	attempts, serverHits, replays                         int64
+	elapsed                                               time.Duration
 }
 
 func (f gFigures) log(t *testing.T, what string) {
 	t.Helper()
-	t.Logf("GUARANTEE %s: %d calls, %.0f%% faults: %d succeeded, %d failed as not applied, %d failed as maybe applied "+
-		"(%d of them had been applied, all resumed with their idempotency key), %d duplicates; "+
+	if f.rate == 0 {
+		f.rate, f.retries = gChaosRate, 5
+	}
+	t.Logf("GUARANTEE %s: %d calls, %.0f%% faulty attempts, MaxRetries %d: %d succeeded, %d failed as not applied, "+
+		"%d failed as maybe applied (%d of them had been applied, all resumed with their idempotency key), %d duplicates; "+
 		"%d SDK attempts, %d requests received, %d idempotent replays; %v",
-		what, f.calls, gChaosRate*100, f.ok, f.definite, f.maybe, f.maybeHappened, f.duplicates,
+		what, f.calls, f.rate*100, f.retries, f.ok, f.definite, f.maybe, f.maybeHappened, f.duplicates,
 		f.attempts, f.serverHits, f.replays, f.elapsed.Round(time.Millisecond))
 }
 

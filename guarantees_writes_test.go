@@ -23,10 +23,17 @@ const gWorkers = 32
 // gResume retries a write that failed as maybe applied, with the error's idempotency
 // key, and reports whether the server answered with the stored response of an
 // earlier application (the write had happened) rather than applying it now.
-func gResume(t *testing.T, err error, do func(opts ...colony.RequestOption) error) (replayed bool) {
+// doomed writes (refused by the server whatever happens) must fail as not applied.
+func gResume(t *testing.T, err error, doomed bool, do func(opts ...colony.RequestOption) error) (replayed bool) {
 	t.Helper()
 	var resp colony.Response
-	require.NoError(t, do(colony.WithIdempotencyKey(gKey(t, err)), colony.WithResponseInto(&resp)), "resuming %v", err)
+	rerr := do(colony.WithIdempotencyKey(gKey(t, err)), colony.WithResponseInto(&resp))
+	if doomed {
+		require.Error(t, rerr, "resuming a doomed write")
+		require.False(t, colony.MaybeApplied(rerr), "%v", rerr)
+		return false
+	}
+	require.NoError(t, rerr, "resuming %v", err)
 	return resp.IdempotentReplay
 }
 
@@ -56,11 +63,24 @@ func counts(m map[string][]string) map[string]int {
 }
 
 func TestGuaranteePostCreatesNeitherLostNorDoubled(t *testing.T) {
+	postChaos(t, 1000, 5, gChaosRate)
+}
+
+// With one retry and 60% faulty attempts, a third of the calls fail: each failure
+// must say correctly whether its post may exist, and resuming it must not double it.
+func TestGuaranteePostCreatesUnderHeavyFaultsSayWhetherApplied(t *testing.T) {
+	postChaos(t, 300, 1, 0.6)
+}
+
+// postChaos makes n Posts.Create calls from gWorkers goroutines with retries
+// retries while rate of the attempts fail, then checks the server against the outcomes.
+func postChaos(t *testing.T, n, retries int, rate float64) {
 	e := newGEnv(t, colonytest.WithoutRateLimits())
-	c := e.client(e.agent("alice"), colony.WithoutBreaker())
-	const n = 1000
+	c := e.client(e.agent("alice"), colony.WithoutBreaker(),
+		colony.WithRetry(colony.RetryPolicy{MaxRetries: retries, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}))
+	doomed := func(i int) bool { return i%50 == 49 } // over the server's 300-character limit: a 422
 	title := func(i int) string {
-		if i%50 == 49 { // over the server's 300-character limit: a definite 422
+		if doomed(i) {
 			return fmt.Sprintf("chaos post %04d %s", i, strings.Repeat(".", 300))
 		}
 		return fmt.Sprintf("chaos post %04d", i)
@@ -69,7 +89,7 @@ func TestGuaranteePostCreatesNeitherLostNorDoubled(t *testing.T) {
 		return c.Posts.Create(context.Background(), &colony.PostCreateParams{Title: title(i), Body: "written under chaos"}, opts...)
 	}
 
-	remove := gChaos(e.srv, "POST", "/posts")
+	remove := gChaos(e.srv, "POST", "/posts", rate)
 	start := time.Now()
 	outs := gRun(n, gWorkers, func(i int) (string, error) {
 		p, err := create(i)
@@ -79,16 +99,18 @@ func TestGuaranteePostCreatesNeitherLostNorDoubled(t *testing.T) {
 		return p.ID, nil
 	})
 	fig := e.startFigures(n, start, "POST", "/posts")
+	fig.rate, fig.retries = rate, retries
 	remove()
 
 	before := postsByTitle(t, c)
 	ok, definite, maybe := e.gClassify(outs)
 	for _, o := range ok {
 		assert.Equal(t, []string{o.id}, before[title(o.i)], "call %d succeeded: its post exists once", o.i)
-		assert.NotEqual(t, 49, o.i%50, "an over-long title was accepted")
+		assert.False(t, doomed(o.i), "an over-long title was accepted")
 	}
 	for _, o := range definite {
 		assert.Empty(t, before[title(o.i)], "call %d failed as not applied (%v) but its post exists", o.i, o.err)
+		assert.True(t, doomed(o.i), "call %d failed as not applied: %v", o.i, o.err)
 		assert.True(t, errors.Is(o.err, colony.ErrValidation) || errors.Is(o.err, colony.ErrInvalidArgument), "%v", o.err)
 	}
 	for _, o := range maybe {
@@ -97,23 +119,23 @@ func TestGuaranteePostCreatesNeitherLostNorDoubled(t *testing.T) {
 		}
 	}
 	assert.Equal(t, len(ok)+fig.maybeHappened, e.srv.PostCount(), "posts on the server = successful calls + maybe-applied ones that happened")
-	assert.Equal(t, n/50, len(definite), "exactly the over-long titles fail as not applied")
 
 	for _, o := range maybe {
 		var got *colony.Post
-		replayed := gResume(t, o.err, func(opts ...colony.RequestOption) (err error) {
+		replayed := gResume(t, o.err, doomed(o.i), func(opts ...colony.RequestOption) (err error) {
 			got, err = create(o.i, opts...)
 			return err
 		})
-		if ids := before[title(o.i)]; len(ids) == 1 {
-			assert.True(t, replayed, "resuming an applied create replays it")
+		ids := before[title(o.i)]
+		assert.Equal(t, len(ids) == 1, replayed, "the resume replays exactly the creates that were applied")
+		if len(ids) == 1 && got != nil {
 			assert.Equal(t, ids[0], got.ID)
 		}
 	}
 	after := postsByTitle(t, c)
 	fig.ok, fig.definite, fig.maybe = len(ok), len(definite), len(maybe)
 	fig.duplicates = gNoDoubles(t, counts(after))
-	assert.Equal(t, n-len(definite), e.srv.PostCount(), "every call that did not fail as not applied is one post")
+	assert.Equal(t, n-n/50, e.srv.PostCount(), "every acceptable call is exactly one post")
 	fig.log(t, "Posts.Create")
 }
 
@@ -126,8 +148,9 @@ func TestGuaranteeCommentCreatesNeitherLostNorDoubled(t *testing.T) {
 	}
 	c := e.client(e.agent("alice"), colony.WithoutBreaker())
 	const n = 600
+	doomed := func(i int) bool { return i%50 == 49 } // a post that does not exist: a 404
 	target := func(i int) string {
-		if i%50 == 49 { // a post that does not exist: a definite 404
+		if doomed(i) {
 			return "00000000-0000-4000-8000-00000000dead"
 		}
 		return posts[i%len(posts)]
@@ -137,7 +160,7 @@ func TestGuaranteeCommentCreatesNeitherLostNorDoubled(t *testing.T) {
 		return c.Comments.Create(context.Background(), target(i), &colony.CommentCreateParams{Body: body(i)}, opts...)
 	}
 
-	remove := gChaos(e.srv, "POST", "/posts/{id}/comments")
+	remove := gChaos(e.srv, "POST", "/posts/{id}/comments", gChaosRate)
 	start := time.Now()
 	outs := gRun(n, gWorkers, func(i int) (string, error) {
 		cm, err := create(i)
@@ -171,6 +194,7 @@ func TestGuaranteeCommentCreatesNeitherLostNorDoubled(t *testing.T) {
 	}
 	for _, o := range definite {
 		assert.Empty(t, before[body(o.i)], "call %d failed as not applied (%v) but its comment exists", o.i, o.err)
+		assert.True(t, doomed(o.i), "call %d failed as not applied: %v", o.i, o.err)
 		assert.ErrorIs(t, o.err, colony.ErrNotFound)
 	}
 	for _, o := range maybe {
@@ -179,14 +203,13 @@ func TestGuaranteeCommentCreatesNeitherLostNorDoubled(t *testing.T) {
 		}
 	}
 	assert.Equal(t, len(ok)+fig.maybeHappened, e.srv.CommentCount())
-	assert.Equal(t, n/50, len(definite), "exactly the comments on a missing post fail as not applied")
 	for _, o := range maybe {
-		replayed := gResume(t, o.err, func(opts ...colony.RequestOption) error { _, err := create(o.i, opts...); return err })
+		replayed := gResume(t, o.err, doomed(o.i), func(opts ...colony.RequestOption) error { _, err := create(o.i, opts...); return err })
 		assert.Equal(t, len(before[body(o.i)]) == 1, replayed, "the resume replays exactly the comments that were applied")
 	}
 	fig.ok, fig.definite, fig.maybe = len(ok), len(definite), len(maybe)
 	fig.duplicates = gNoDoubles(t, counts(commentsByBody()))
-	assert.Equal(t, n-len(definite), e.srv.CommentCount())
+	assert.Equal(t, n-n/50, e.srv.CommentCount(), "every acceptable call is exactly one comment")
 	fig.log(t, "Comments.Create")
 }
 
@@ -224,13 +247,14 @@ func TestGuaranteeVotesNeitherLostNorDoubled(t *testing.T) {
 		return err
 	}
 
-	remove := gChaos(e.srv, "POST", "/posts/{id}/vote")
+	remove := gChaos(e.srv, "POST", "/posts/{id}/vote", gChaosRate)
 	start := time.Now()
 	outs := gRun(len(jobs), gWorkers, func(i int) (string, error) { return "", vote(jobs[i]) })
 	fig := gFigures{calls: len(jobs), elapsed: time.Since(start), attempts: e.watch.attempts.Load(), replays: e.watch.replays.Load()}
-	for _, p := range append(posts, missing) {
+	for _, p := range posts {
 		fig.serverHits += int64(e.requestsTo("POST", "/posts/"+p+"/vote"))
 	}
+	fig.serverHits += int64(e.requestsTo("POST", "/posts/"+missing+"/vote"))
 	remove()
 
 	// hasVoted asks the server, as the voter, whether the vote is recorded.
@@ -262,7 +286,7 @@ func TestGuaranteeVotesNeitherLostNorDoubled(t *testing.T) {
 	}
 	assert.Equal(t, len(ok)+len(happened), e.srv.VoteCount())
 	for _, o := range maybe {
-		replayed := gResume(t, o.err, func(opts ...colony.RequestOption) error { return vote(jobs[o.i], opts...) })
+		replayed := gResume(t, o.err, jobs[o.i].post < 0, func(opts ...colony.RequestOption) error { return vote(jobs[o.i], opts...) })
 		assert.Equal(t, happened[o.i], replayed, "the resume replays exactly the votes that were applied")
 	}
 	for p, id := range posts {
@@ -291,7 +315,7 @@ func TestGuaranteeReactionTogglesNeitherLostNorDoubled(t *testing.T) {
 		return err
 	}
 
-	remove := gChaos(e.srv, "POST", "/reactions/toggle")
+	remove := gChaos(e.srv, "POST", "/reactions/toggle", gChaosRate)
 	start := time.Now()
 	perAgent := make([][]gOutcome, agents)
 	var wg sync.WaitGroup
@@ -319,7 +343,7 @@ func TestGuaranteeReactionTogglesNeitherLostNorDoubled(t *testing.T) {
 			assert.Equal(t, len(ok)%2, reacted(k), "agent %d: reaction state = parity of its %d successful toggles", k, len(ok))
 		}
 		for _, o := range maybe {
-			if gResume(t, o.err, func(opts ...colony.RequestOption) error { return toggle(k, opts...) }) {
+			if gResume(t, o.err, false, func(opts ...colony.RequestOption) error { return toggle(k, opts...) }) {
 				fig.maybeHappened++
 			}
 		}

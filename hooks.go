@@ -48,6 +48,7 @@ type hookTransport struct {
 	reqHooks  []RequestHook
 	respHooks []ResponseHook
 	logger    *slog.Logger
+	redact    func([]byte) []byte // the client's redaction of secrets
 	next      http.RoundTripper
 }
 
@@ -68,7 +69,7 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		Path:    st.path,
 		Attempt: st.attempt,
 		Header:  req.Header.Clone(),
-		Body:    redactSecrets(st.body),
+		Body:    t.redact(st.body),
 	}
 	info.Header.Del("Authorization")
 	for _, h := range t.reqHooks {
@@ -81,7 +82,7 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		out.StatusCode = resp.StatusCode
 		out.Header = resp.Header.Clone()
 		if len(t.respHooks) > 0 {
-			out.Body = peekBody(resp)
+			out.Body = t.redact(peekBody(resp))
 		}
 	}
 	for _, h := range t.respHooks {
@@ -111,15 +112,15 @@ func (t *hookTransport) log(ctx context.Context, r ResponseInfo) {
 	}
 }
 
-// peekBody returns a redacted copy of the first maxHookBody bytes of resp.Body and
-// puts them back in front of the unread rest, so the caller still reads it all.
+// peekBody returns the first maxHookBody bytes of resp.Body and puts them back in
+// front of the unread rest, so the caller still reads it all.
 func peekBody(resp *http.Response) []byte {
 	head, err := io.ReadAll(io.LimitReader(resp.Body, maxHookBody))
 	resp.Body = struct {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(head), errReader{err}, resp.Body), resp.Body}
-	return redactSecrets(head)
+	return head
 }
 
 // errReader replays a read error met while peeking (nil means keep reading).
@@ -136,6 +137,27 @@ func (r errReader) Read([]byte) (int, error) {
 var secretFields = map[string]bool{
 	"api_key": true, "access_token": true, "secret": true, "claim_token": true,
 	"refresh_token": true, "totp_code": true, "password": true,
+}
+
+// redact returns a copy of body without the client's secrets: secret JSON members
+// by name, validation errors echoing one (FastAPI's "input" beside a "loc" naming a
+// secret field), and the API key and current token wherever they appear.
+func (c *Client) redact(body []byte) []byte {
+	if body == nil {
+		return nil
+	}
+	out := redactSecrets(body)
+	apiKey, _ := c.currentKey()
+	values := []string{apiKey}
+	if lt := c.localToken.Load(); lt != nil {
+		values = append(values, lt.AccessToken)
+	}
+	for _, v := range values {
+		if len(v) >= 8 && bytes.Contains(out, []byte(v)) {
+			out = bytes.ReplaceAll(out, []byte(v), []byte("[REDACTED]"))
+		}
+	}
+	return out
 }
 
 // redactSecrets returns a copy of a JSON body with secret fields replaced; bodies
@@ -158,6 +180,18 @@ func redactSecrets(body []byte) []byte {
 	return out
 }
 
+// echoesSecret reports a validation error item whose loc ends in a secret field:
+// its "input" is the secret the client sent.
+func echoesSecret(m map[string]any) bool {
+	loc, ok := m["loc"].([]any)
+	if !ok || len(loc) == 0 {
+		return false
+	}
+	name, _ := loc[len(loc)-1].(string)
+	_, hasInput := m["input"]
+	return hasInput && secretFields[name]
+}
+
 func mayHoldSecret(body []byte) bool {
 	for k := range secretFields {
 		if bytes.Contains(body, []byte(`"`+k+`"`)) {
@@ -170,6 +204,9 @@ func mayHoldSecret(body []byte) bool {
 func redactValue(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
+		if echoesSecret(x) {
+			x["input"] = "[REDACTED]"
+		}
 		for k, val := range x {
 			if secretFields[k] {
 				x[k] = "[REDACTED]"

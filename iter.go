@@ -34,6 +34,9 @@ type pager[T any] struct {
 	size int
 	// max stops after this many items (0 = no limit).
 	max int
+	// before counts the items that precede the first page (a start offset), so that
+	// a known total is compared with the position reached, not the items yielded.
+	before int
 	// key identifies an item, to detect a repeated page; nil disables the check.
 	key func(*T) string
 }
@@ -91,7 +94,7 @@ func (p pager[T]) more(pg page[T], seen int) bool {
 		return false
 	case pg.hasMore != nil:
 		return *pg.hasMore
-	case pg.total >= 0 && seen >= pg.total:
+	case pg.total >= 0 && p.before+seen >= pg.total:
 		return false
 	default:
 		return len(pg.items) >= p.size
@@ -142,9 +145,10 @@ func offsetIter[T any](ctx context.Context, start, size, max int, key func(*T) s
 			}
 			return pageOf(l), nil
 		},
-		size: size,
-		max:  max,
-		key:  key,
+		size:   size,
+		max:    max,
+		before: start,
+		key:    key,
 	}
 	return p.all(ctx)
 }

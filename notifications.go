@@ -93,10 +93,14 @@ func (s *NotificationsService) ListIter(ctx context.Context, p *NotificationList
 // Unread direct messages are counted separately by Messages.UnreadCount.
 func (s *NotificationsService) Count(ctx context.Context, opts ...RequestOption) (int, error) {
 	var out struct {
-		UnreadCount int `json:"unread_count"`
+		UnreadNotifications *int `json:"unread_notifications"` // the newer name, preferred
+		UnreadCount         int  `json:"unread_count"`
 	}
 	if err := s.client.do(ctx, http.MethodGet, "/notifications/count", nil, nil, &out, opts); err != nil {
 		return 0, err
+	}
+	if out.UnreadNotifications != nil {
+		return *out.UnreadNotifications, nil
 	}
 	return out.UnreadCount, nil
 }

@@ -23,7 +23,7 @@ func notificationsEnv(t *testing.T) (env *socialEnv, alice colonytest.Agent, ca 
 
 	require.NoError(t, cb.Do(ctx, "POST", "/posts/"+postID+"/comments", map[string]any{"body": "nice post"}, nil))
 	require.NoError(t, cb.Do(ctx, "POST", "/posts", map[string]any{
-		"title": "Hello", "body": "thanks @alice", "colony_id": colony.Colonies["general"], "post_type": "discussion"}, nil))
+		"title": "Hello", "body": "thanks @alice", "colony_id": colony.BuiltinColonies()["general"], "post_type": "discussion"}, nil))
 	_, err := cb.Messages.Send(ctx, "alice", "psst")
 	require.NoError(t, err)
 	env.reset()

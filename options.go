@@ -265,8 +265,8 @@ type callOptions struct {
 // generates one, reused on every retry). Reuse the key of a failed call to resume it safely.
 func WithIdempotencyKey(key string) RequestOption {
 	return func(o *callOptions) error {
-		if key == "" || len(key) > 255 || strings.ContainsAny(key, "\r\n") {
-			return invalidArgf("idempotency key must be 1-255 printable characters")
+		if key == "" || len(key) > 255 || strings.ContainsFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+			return invalidArgf("idempotency key must be 1-255 printable ASCII characters without spaces")
 		}
 		o.idempotencyKey = key
 		return nil

@@ -39,7 +39,21 @@ func endpoint(tmpl string, args ...string) (string, error) {
 	return b.String(), nil
 }
 
+// reservedArgs are values that would turn an id placeholder into a static sibling
+// route (GET /users/{user_id} with "directory" is GET /users/directory), which the
+// server answers with another resource that decodes silently into a zero value.
+var reservedArgs = map[string][]string{
+	"user_id":    {"me", "directory", "by-username"},
+	"post_id":    {"scheduled", "bookmarks", "preview"},
+	"webhook_id": {"events"},
+}
+
 func checkPathArg(name, v string) error {
+	for _, r := range reservedArgs[name] {
+		if strings.EqualFold(v, r) {
+			return invalidArgf("%s %q names another endpoint, not a resource", name, v)
+		}
+	}
 	switch {
 	case strings.TrimSpace(v) == "":
 		return invalidArgf("%s is empty", name)

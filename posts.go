@@ -86,6 +86,8 @@ func (p *Post) UnmarshalJSON(data []byte) error {
 	return decodeKeepingRaw(data, (*plain)(p), &p.raw)
 }
 
+func (p *Post) setRaw(b json.RawMessage) { p.raw = b }
+
 // Extra returns the members the server sent that Post does not model.
 func (p *Post) Extra() Extra { return extraOf(p.raw, postFields) }
 
@@ -312,6 +314,8 @@ func (c *PostContext) UnmarshalJSON(data []byte) error {
 	type plain PostContext
 	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
 }
+
+func (c *PostContext) setRaw(b json.RawMessage) { c.raw = b }
 
 // Extra returns the members the server sent that PostContext does not model.
 func (c *PostContext) Extra() Extra { return extraOf(c.raw, postContextFields) }

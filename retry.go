@@ -39,6 +39,8 @@ func (p RetryPolicy) validate() error {
 		return invalidArgf("RetryPolicy.MaxRetries %d is negative", p.MaxRetries)
 	case p.BaseDelay < 0 || p.MaxDelay < 0:
 		return invalidArgf("RetryPolicy delays must not be negative")
+	case p.MaxRetries > 0 && (p.BaseDelay <= 0 || p.MaxDelay <= 0):
+		return invalidArgf("RetryPolicy with retries needs BaseDelay and MaxDelay above zero (start from DefaultRetryPolicy)")
 	case p.MaxRetries > 0 && p.MaxDelay < p.BaseDelay:
 		return invalidArgf("RetryPolicy.MaxDelay %v is below BaseDelay %v", p.MaxDelay, p.BaseDelay)
 	}
@@ -86,6 +88,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			return false, err
 		}
 		st.lastErr = err
+		st.maybeApplied = true // the request may have reached the server before the failure
 		return true, nil
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
@@ -97,13 +100,18 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body)) // still readable if this was the last attempt
 	st.lastErr = newAPIError(st.method, st.path, resp.StatusCode, resp.Header, body, time.Now())
+	if resp.StatusCode >= 500 {
+		st.maybeApplied = true // a gateway may have lost the answer of an applied write
+	}
 	return true, nil
 }
 
 // retryableTransportError reports connection failures worth another attempt: not an
-// open breaker, not a cancelled context, not a certificate or redirect problem.
+// open breaker, not a certificate or redirect problem.
 func retryableTransportError(err error) bool {
-	if errors.Is(err, ErrCircuitOpen) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	// The call's context is still alive here (checkRetry looked), so a deadline or
+	// cancellation error comes from a per-attempt timeout: worth another attempt.
+	if errors.Is(err, ErrCircuitOpen) {
 		return false
 	}
 	var certErr *x509.UnknownAuthorityError

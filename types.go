@@ -1,10 +1,15 @@
 package colony
 
 import (
+	"bytes"
+	"encoding"
 	"encoding/json"
+	"iter"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Ptr returns a pointer to v, for the optional (pointer) fields of params structs:
@@ -137,3 +142,383 @@ func (u *User) UnmarshalJSON(data []byte) error {
 
 // Extra returns the members the server sent that User does not model.
 func (u *User) Extra() Extra { return extraOf(u.raw, userFields) }
+
+func (u *User) setRaw(b json.RawMessage) { u.raw = b }
+
+// ---- One-pass decoding of response bodies ----
+//
+// UnmarshalJSON on a type makes encoding/json scan the object twice more (once to
+// find its end, once to validate it again), and copying the raw object costs an
+// allocation per value: for a page of 20 posts with their authors that was 70% more
+// time than decoding the same JSON into plain structs. decodeBody instead decodes
+// the whole body once into a mirror type with the same memory layout but without
+// those methods, then walks the body once to hand every value the slice of the body
+// its UnmarshalJSON would have kept.
+
+// rawKeeper is implemented by the response types whose UnmarshalJSON only decodes
+// the tagged fields (decodeKeepingRaw) and keeps the raw object; setRaw stores it.
+type rawKeeper interface{ setRaw(json.RawMessage) }
+
+var (
+	rawKeeperType       = reflect.TypeFor[rawKeeper]()
+	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// decodeBody decodes a response body into out like json.Unmarshal. The raw objects
+// kept by the values in out alias data, which must not be modified afterwards.
+func decodeBody(data []byte, out any) error {
+	rv := reflect.ValueOf(out)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		if p := rawPlanOf(rv.Type().Elem()); p != nil {
+			// p.mirror has the layout of *out (checked by mirrorStruct), so it may view its memory.
+			if json.Unmarshal(data, reflect.NewAt(p.mirror, rv.UnsafePointer()).Interface()) == nil {
+				attachRaw(p.node, rv.Elem(), trimJSONSpace(data))
+				return nil
+			}
+			// On error, decode again the ordinary way so that the error reads exactly as before.
+		}
+	}
+	return json.Unmarshal(data, out)
+}
+
+// rawPlan is how to decode one type in one pass.
+type rawPlan struct {
+	mirror reflect.Type // the type's layout, with every raw keeper replaced by a method-less struct
+	node   *rawNode     // where the raw keepers are
+}
+
+// rawNode describes where the raw keepers sit inside a value of some type.
+type rawNode struct {
+	kind   reflect.Kind // reflect.Struct, reflect.Pointer or reflect.Slice
+	elem   *rawNode     // Pointer and Slice: the element
+	keeper bool         // Struct: the struct keeps its raw object
+	names  []string     // Struct: JSON member names in field order, as encoding/json matches them
+	fields []rawField   // Struct: the members that lead to raw keepers
+}
+
+type rawField struct {
+	name  string
+	index int
+	node  *rawNode
+}
+
+var rawPlans sync.Map // reflect.Type -> *rawPlan (nil: decode the ordinary way)
+
+// rawPlanOf returns the one-pass plan of t, or nil when t holds no raw keeper the
+// plan could reach (t is then decoded the ordinary way).
+func rawPlanOf(t reflect.Type) *rawPlan {
+	if p, ok := rawPlans.Load(t); ok {
+		return p.(*rawPlan)
+	}
+	var p *rawPlan
+	if m, node, ok := mirrorType(t, map[reflect.Type]bool{}); ok && node != nil {
+		p = &rawPlan{mirror: m, node: node}
+	}
+	rawPlans.Store(t, p)
+	return p
+}
+
+// mirrorType returns a type with t's memory layout in which the raw keepers reachable
+// through struct fields, pointers and slices are replaced by method-less mirrors, and
+// where those keepers are. node is nil when t holds none (m is then t); ok is false
+// when t cannot be mirrored. Types reached otherwise (maps, arrays, interfaces, types
+// with their own decoding) stay as they are and decode the ordinary way.
+func mirrorType(t reflect.Type, visiting map[reflect.Type]bool) (m reflect.Type, node *rawNode, ok bool) {
+	switch t.Kind() {
+	case reflect.Struct:
+		return mirrorStruct(t, visiting)
+	case reflect.Pointer, reflect.Slice:
+		em, en, ok := mirrorType(t.Elem(), visiting)
+		if !ok || en == nil {
+			return t, nil, ok
+		}
+		if t.Kind() == reflect.Pointer {
+			return reflect.PointerTo(em), &rawNode{kind: reflect.Pointer, elem: en}, true
+		}
+		return reflect.SliceOf(em), &rawNode{kind: reflect.Slice, elem: en}, true
+	}
+	return t, nil, true
+}
+
+func mirrorStruct(t reflect.Type, visiting map[reflect.Type]bool) (m reflect.Type, node *rawNode, ok bool) {
+	pt := reflect.PointerTo(t)
+	keeper := pt.Implements(rawKeeperType)
+	if !keeper && (pt.Implements(jsonUnmarshalerType) || pt.Implements(textUnmarshalerType)) {
+		return t, nil, true // decodes itself
+	}
+	if visiting[t] {
+		return t, nil, false // recursive types are left to the ordinary path
+	}
+	visiting[t] = true
+	defer delete(visiting, t)
+
+	node = &rawNode{kind: reflect.Struct, keeper: keeper}
+	fields := make([]reflect.StructField, t.NumField())
+	seen := map[string]bool{}
+	plain := true // no embedded field, no duplicate name: member matching is simple
+	for i := range fields {
+		f := t.Field(i)
+		fields[i] = f
+		name, decoded := jsonMemberName(f)
+		plain = plain && !f.Anonymous && !seen[name] && isASCII([]byte(name))
+		if !decoded {
+			continue
+		}
+		seen[name] = true
+		node.names = append(node.names, name)
+		fm, fn, ok := mirrorType(f.Type, visiting)
+		if !ok {
+			return t, nil, false
+		}
+		if fn != nil {
+			fields[i].Type = fm
+			node.fields = append(node.fields, rawField{name: name, index: i, node: fn})
+		}
+	}
+	if !keeper && len(node.fields) == 0 {
+		return t, nil, true
+	}
+	if !plain {
+		return t, nil, false
+	}
+	if m, ok = structOf(fields); !ok || !sameLayout(t, m) {
+		return t, nil, false
+	}
+	return m, node, true
+}
+
+// jsonMemberName returns the member name encoding/json decodes field f from.
+func jsonMemberName(f reflect.StructField) (string, bool) {
+	if !f.IsExported() && !f.Anonymous {
+		return "", false
+	}
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", false
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = f.Name
+	}
+	return name, true
+}
+
+func structOf(fields []reflect.StructField) (m reflect.Type, ok bool) {
+	defer func() {
+		if recover() != nil {
+			m, ok = nil, false
+		}
+	}()
+	return reflect.StructOf(fields), true
+}
+
+// sameLayout reports whether a and b have the same size, alignment and field offsets.
+func sameLayout(a, b reflect.Type) bool {
+	if a.Size() != b.Size() || a.Align() != b.Align() || a.NumField() != b.NumField() {
+		return false
+	}
+	for i := range a.NumField() {
+		fa, fb := a.Field(i), b.Field(i)
+		if fa.Offset != fb.Offset || fa.Type.Size() != fb.Type.Size() || fa.Type.Kind() != fb.Type.Kind() {
+			return false
+		}
+	}
+	return true
+}
+
+// attachRaw hands the raw keepers inside v (described by n) their slices of data,
+// the valid JSON v was just decoded from.
+func attachRaw(n *rawNode, v reflect.Value, data []byte) {
+	switch n.kind {
+	case reflect.Pointer:
+		if !v.IsNil() && string(data) != "null" {
+			attachRaw(n.elem, v.Elem(), data)
+		}
+	case reflect.Slice:
+		i := 0
+		for elem := range jsonElements(data) {
+			if i < v.Len() {
+				attachRaw(n.elem, v.Index(i), elem)
+			}
+			i++
+		}
+	case reflect.Struct:
+		if n.keeper {
+			v.Addr().Interface().(rawKeeper).setRaw(data)
+		}
+		if len(n.fields) == 0 {
+			return
+		}
+		for key, val := range jsonMembers(data) {
+			if f := n.field(key); f != nil {
+				attachRaw(f.node, v.Field(f.index), val)
+			}
+		}
+	}
+}
+
+// field returns the raw-keeper field that the member named key (still JSON-escaped)
+// decodes into, matching as encoding/json does: an exact name first, else the first
+// name equal under case folding.
+func (n *rawNode) field(key []byte) *rawField {
+	name := key
+	if simple := isASCII(key) && bytes.IndexByte(key, '\\') < 0; simple {
+		if !n.fieldOfLen(len(key)) { // ASCII folding keeps lengths: the common, cheap answer
+			return nil
+		}
+	} else {
+		var s string
+		if json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &s) != nil {
+			return nil
+		}
+		name = []byte(s)
+	}
+	match := ""
+	for _, nm := range n.names {
+		if nm == string(name) {
+			match = nm
+			break
+		}
+		if match == "" && bytes.EqualFold([]byte(nm), name) {
+			match = nm
+		}
+	}
+	for i := range n.fields {
+		if match != "" && n.fields[i].name == match {
+			return &n.fields[i]
+		}
+	}
+	return nil
+}
+
+func (n *rawNode) fieldOfLen(l int) bool {
+	for i := range n.fields {
+		if len(n.fields[i].name) == l {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonMembers yields the member names (still escaped) and values of the JSON
+// object data; it yields nothing when data is not an object. data must be valid JSON.
+func jsonMembers(data []byte) iter.Seq2[[]byte, []byte] {
+	return func(yield func([]byte, []byte) bool) {
+		i := skipJSONSpace(data, 0)
+		if i >= len(data) || data[i] != '{' {
+			return
+		}
+		for i++; ; i++ {
+			i = skipJSONSpace(data, i)
+			if i >= len(data) || data[i] != '"' {
+				return
+			}
+			end := jsonStringEnd(data, i)
+			key := data[i+1 : end-1]
+			i = skipJSONSpace(data, skipJSONSpace(data, end)+1) // past the colon
+			end = jsonValueEnd(data, i)
+			if !yield(key, data[i:end]) {
+				return
+			}
+			if i = skipJSONSpace(data, end); i >= len(data) || data[i] != ',' {
+				return
+			}
+		}
+	}
+}
+
+// jsonElements yields the elements of the JSON array data; it yields nothing when
+// data is not an array. data must be valid JSON.
+func jsonElements(data []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		i := skipJSONSpace(data, 0)
+		if i >= len(data) || data[i] != '[' {
+			return
+		}
+		for i++; ; i++ {
+			i = skipJSONSpace(data, i)
+			if i >= len(data) || data[i] == ']' {
+				return
+			}
+			end := jsonValueEnd(data, i)
+			if !yield(data[i:end]) {
+				return
+			}
+			if i = skipJSONSpace(data, end); i >= len(data) || data[i] != ',' {
+				return
+			}
+		}
+	}
+}
+
+// jsonValueEnd returns the index just past the valid JSON value starting at data[i].
+func jsonValueEnd(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		return jsonStringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = jsonStringEnd(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
+	}
+	j := i // a number, true, false or null
+	for j < len(data) && strings.IndexByte(",]} \t\r\n", data[j]) < 0 {
+		j++
+	}
+	return j
+}
+
+// jsonStringEnd returns the index just past the JSON string starting at data[i].
+func jsonStringEnd(data []byte, i int) int {
+	for j := i + 1; ; {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return len(data)
+		}
+		j += k
+		backslashes := 0
+		for b := j - 1; data[b] == '\\'; b-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return j + 1
+		}
+		j++
+	}
+}
+
+func skipJSONSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+func trimJSONSpace(data []byte) []byte {
+	data = data[skipJSONSpace(data, 0):]
+	for len(data) > 0 && strings.IndexByte(" \t\r\n", data[len(data)-1]) >= 0 {
+		data = data[:len(data)-1]
+	}
+	return data
+}

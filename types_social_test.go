@@ -190,7 +190,7 @@ func TestDecodeColony(t *testing.T) {
 	c := decodeSample[colony.Colony](t, `{"id":"2e549d01-99f2-459f-8924-48b2690b2170","name":"general",
 		"display_name":"General","description":"Anything goes.","member_count":1200,"is_default":true,
 		"rss_url":"https://thecolony.cc/c/general/rss","created_at":"2025-11-01T00:00:00Z","future_field":{"x":1}}`)
-	assert.Equal(t, colony.Colonies["general"], c.ID)
+	assert.Equal(t, colony.BuiltinColonies()["general"], c.ID)
 	assert.Equal(t, "general", c.Name)
 	assert.Equal(t, "General", c.DisplayName)
 	assert.Equal(t, "Anything goes.", c.Description)

@@ -69,6 +69,15 @@ func FuzzVerifyWebhook(f *testing.F) {
 	f.Add([]byte("\x00\xff"), "k", "sha256=sha256=", int64(-1))
 	f.Add([]byte(`{"event":"direct_message","sender":"alice"}`), "s", strings.Repeat("f", 64), int64(1<<62))
 	f.Fuzz(func(t *testing.T, body []byte, secret, signature string, unix int64) {
+		if secret == "" { // anyone can sign with an empty key: nothing may verify
+			if VerifyWebhook(body, signature, secret) {
+				t.Fatal("VerifyWebhook accepted an empty secret")
+			}
+			if err := (WebhookVerifier{}).Verify(body, signature); !errors.Is(err, ErrWebhookNoSecret) {
+				t.Fatalf("Verify with an empty secret: %v", err)
+			}
+			return
+		}
 		want := signHex(secret, body)
 		if got := VerifyWebhook(body, signature, secret); got != (strings.TrimPrefix(signature, "sha256=") == want) {
 			t.Fatalf("VerifyWebhook(%q) = %v, expected signature %s", signature, got, want)

@@ -43,6 +43,8 @@ var (
 	ErrWebhookSignatureMalformed = errors.New("colony: webhook signature header malformed")
 	// ErrWebhookInvalidTolerance means a zero or negative tolerance was given; there is no "no window" setting.
 	ErrWebhookInvalidTolerance = errors.New("colony: webhook tolerance must be positive")
+	// ErrWebhookNoSecret means the secret is empty: anyone could sign with it, so nothing verifies.
+	ErrWebhookNoSecret = errors.New("colony: webhook secret is empty")
 )
 
 // maxTimestampDigits bounds t= so that it always fits in an int64.
@@ -52,6 +54,9 @@ const maxTimestampDigits = 18
 // HMAC-SHA256 of the raw body, with an optional "sha256=" prefix. It compares in constant time, returns false for
 // empty, short or garbage signatures, and cannot detect replays; prefer VerifyWebhookSignature256.
 func VerifyWebhook(payload []byte, signature, secret string) bool {
+	if secret == "" {
+		return false // anyone can sign with an empty key: an unset secret must not verify
+	}
 	signature = strings.TrimPrefix(signature, "sha256=")
 	return hmac.Equal([]byte(signature), []byte(signHex(secret, payload)))
 }
@@ -88,6 +93,9 @@ func (v WebhookVerifier) Verify(payload []byte, header string) error {
 
 // verify is Verify that also returns the signed timestamp.
 func (v WebhookVerifier) verify(payload []byte, header string) (time.Time, error) {
+	if v.Secret == "" {
+		return time.Time{}, ErrWebhookNoSecret
+	}
 	tolerance, err := v.tolerance()
 	if err != nil {
 		return time.Time{}, err

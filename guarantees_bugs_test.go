@@ -1,0 +1,229 @@
+package colony_test
+
+// Minimal reproductions of the SDK bugs the guarantee suite found. Each TestBug*
+// fails until its bug is fixed; /work/main/.notes/bugs.md describes the fixes.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/colony-go/colony"
+	"github.com/colony-go/colony/colonytest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A write whose first attempt was applied (response lost) and whose retry got a
+// 4xx is reported as not applied.
+func TestBugMaybeAppliedFalseAfterAnEarlierAttemptWasApplied(t *testing.T) {
+	srv := colonytest.NewServer(t, colonytest.WithoutRateLimits())
+	a := srv.NewAgent("alice")
+	c, err := colony.NewClient(a.APIKey, colony.WithBaseURL(srv.URL()), gFastRetry())
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts", Status: 502, AfterHandler: true, Times: 1})
+	srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts", Status: 429, RetryAfter: "3600", Times: 1})
+
+	_, err = c.Posts.Create(context.Background(), &colony.PostCreateParams{Title: "t", Body: "b"})
+	require.ErrorIs(t, err, colony.ErrRateLimited)
+	require.Equal(t, 1, srv.PostCount(), "the first attempt created the post")
+	assert.True(t, colony.MaybeApplied(err), "MaybeApplied says the write did not happen, but it did")
+}
+
+// idempotencyKeyOf finds the key a failed write reports, wherever the error type keeps it.
+func idempotencyKeyOf(err error) string {
+	var ae *colony.APIError
+	var ne *colony.NetworkError
+	var de *colony.DecodeError
+	switch {
+	case errors.As(err, &ae):
+		return ae.IdempotencyKey
+	case errors.As(err, &ne):
+		return ne.IdempotencyKey
+	case errors.As(err, &de): // by reflection, so that this compiles before the field exists
+		if f := reflect.ValueOf(de).Elem().FieldByName("IdempotencyKey"); f.IsValid() {
+			return f.String()
+		}
+	}
+	return ""
+}
+
+// A write applied by the server whose 2xx body could not be read is a *DecodeError:
+// MaybeApplied is true, but no key is reported to resume the write with.
+func TestBugDecodeErrorOfAWriteHasNoIdempotencyKey(t *testing.T) {
+	srv := colonytest.NewServer(t, colonytest.WithoutRateLimits())
+	a := srv.NewAgent("alice")
+	c, err := colony.NewClient(a.APIKey, colony.WithBaseURL(srv.URL()), gFastRetry())
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts", Truncate: true, AfterHandler: true, Times: 1})
+	create := func(opts ...colony.RequestOption) (*colony.Post, error) {
+		return c.Posts.Create(context.Background(), &colony.PostCreateParams{Title: "t", Body: "b"}, opts...)
+	}
+
+	_, err = create()
+	var de *colony.DecodeError
+	require.ErrorAs(t, err, &de)
+	require.True(t, colony.MaybeApplied(err))
+	require.Equal(t, 1, srv.PostCount())
+	key := idempotencyKeyOf(err)
+	require.NotEmpty(t, key, "the error carries no idempotency key: the write cannot be resumed without risking a duplicate")
+	_, err = create(colony.WithIdempotencyKey(key))
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.PostCount())
+}
+
+// Reading a success body grows a bytes.Buffer by doubling, so a body over the cap
+// allocates about 8 times the cap before being refused, even when its
+// Content-Length already said it was too large.
+func TestBugOversizedBodyAllocatesEightTimesTheCap(t *testing.T) {
+	const limit = 1 << 20
+	c := gFake(t, nil, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/posts/declared" {
+			w.Header().Set("Content-Length", fmt.Sprint(8<<20+len(`{"id":""}`)))
+		}
+		streamBody(w, http.StatusOK, `{"id":"`, 8, `"}`)
+	}, colony.WithMaxResponseBytes(limit))
+	_, err := c.Posts.Get(context.Background(), "warm-up") // token and connection
+	require.ErrorIs(t, err, colony.ErrResponseTooLarge)
+	for id, max := range map[string]uint64{"chunked": 3 * limit, "declared": limit / 4} {
+		alloc := allocDuring(func() { _, err = c.Posts.Get(context.Background(), id) })
+		require.ErrorIs(t, err, colony.ErrResponseTooLarge)
+		assert.Less(t, alloc, max, "%s: %.1f MiB allocated to refuse a body over a 1 MiB cap", id, mb(alloc))
+	}
+}
+
+// A request hook that panics during a token fetch panics inside singleflight.DoChan's
+// goroutine, which re-panics on a new goroutine: the process dies, and no recover in
+// the caller can stop it. The child process below shows it.
+func TestBugHookPanicDuringTokenFetchKillsTheProcess(t *testing.T) {
+	if os.Getenv("COLONY_GUARANTEE_CHILD") == "hook-panic" {
+		hookPanicChild(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBugHookPanicDuringTokenFetchKillsTheProcess$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "COLONY_GUARANTEE_CHILD=hook-panic")
+	out, err := cmd.CombinedOutput()
+	first, _, _ := strings.Cut(string(out), "goroutine ")
+	assert.NoError(t, err, "the process died:\n%s", first)
+	assert.Contains(t, string(out), "panic recovered by the caller")
+}
+
+func hookPanicChild(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"access_token":"tok"}`)
+	}))
+	defer srv.Close()
+	c, err := colony.NewClient("col_child", colony.WithBaseURL(srv.URL),
+		colony.WithRequestHook(func(context.Context, colony.RequestInfo) { panic("hook failed") }))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				fmt.Println("panic recovered by the caller:", v)
+			}
+		}()
+		_, _ = c.Users.Me(context.Background())
+	}()
+}
+
+// /users/{user_id} has static siblings: Users.Get("directory") reaches GET
+// /users/directory and returns an empty User with no error.
+func TestBugUsersGetReachesTheDirectoryRoute(t *testing.T) {
+	srv := colonytest.NewServer(t, colonytest.WithoutRateLimits())
+	a := srv.NewAgent("alice")
+	c, err := colony.NewClient(a.APIKey, colony.WithBaseURL(srv.URL()))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	u, err := c.Users.Get(context.Background(), "directory")
+	if err == nil {
+		assert.Failf(t, "Users.Get(\"directory\") succeeded", "it returned %+v from the directory route", *u)
+	}
+	for _, r := range srv.Requests() {
+		assert.NotEqual(t, "/api/v1/users/directory", r.RawPath, "a user id reached another route")
+	}
+}
+
+// A 307 answer to POST /auth/token makes net/http replay the body, API key
+// included, to whatever host the Location names; only Authorization is stripped.
+func TestBugTokenExchangeFollows307ToAnotherHost(t *testing.T) {
+	var mu sync.Mutex
+	var received []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		received = append(received, r.Method+" "+r.URL.Path+" "+string(b))
+		mu.Unlock()
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(other.Close)
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(redirector.Close)
+	c, err := colony.NewClient(gCanaryKey, colony.WithBaseURL(redirector.URL+"/api/v1"), colony.WithRetry(colony.RetryPolicy{}))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	_, err = c.Users.Me(context.Background())
+	require.Error(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, r := range received {
+		assert.NotContains(t, r, gCanaryKey, "the API key was sent to another host")
+	}
+}
+
+// Printing the client (fmt %v/%+v, or slog's text handler, which uses %+v) prints
+// its unexported fields, the API key among them.
+func TestBugFormattingTheClientPrintsTheAPIKey(t *testing.T) {
+	c, err := colony.NewClient(gCanaryKey, colony.WithBaseURL("http://127.0.0.1:1"))
+	require.NoError(t, err)
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("client ready", "client", c)
+	for _, s := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), logs.String()} {
+		assert.NotContains(t, s, gCanaryKey)
+	}
+}
+
+// Secret redaction in hook bodies and APIError.Body goes by JSON member name, so a
+// FastAPI 422 that echoes the key under "input" reaches a response hook and the error.
+func TestBugEchoedAPIKeyReachesResponseHookAndErrorBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = io.WriteString(w, `{"detail":[{"type":"string_too_long","loc":["body","api_key"],`+
+			`"msg":"String should have at most 32 characters","input":"`+gCanaryKey+`"}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	var mu sync.Mutex
+	var hookBodies []string
+	c, err := colony.NewClient(gCanaryKey, colony.WithBaseURL(srv.URL+"/api/v1"),
+		colony.WithResponseHook(func(_ context.Context, ri colony.ResponseInfo) {
+			mu.Lock()
+			hookBodies = append(hookBodies, string(ri.Body))
+			mu.Unlock()
+		}))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	_, err = c.Users.Me(context.Background())
+	var ae *colony.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.NotContains(t, err.Error(), gCanaryKey)
+	assert.NotContains(t, string(ae.Body), gCanaryKey, "APIError.Body")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.NotContains(t, strings.Join(hookBodies, "\n"), gCanaryKey, "ResponseInfo.Body")
+}
