@@ -650,7 +650,7 @@ type Response struct {
 	StatusCode       int         // status of the final attempt
 	Header           http.Header // headers of the final attempt; do not modify
 	RequestID        string      // X-Request-Id, when the server sent one
-	RateLimit        RateLimit   // parsed X-RateLimit-* headers (zero when absent)
+	RateLimit        RateLimit   // parsed X-RateLimit-* headers (Limit and Remaining -1 when absent)
 	IdempotentReplay bool        // the server answered a repeated Idempotency-Key with its stored response
 	Attempts         int         // HTTP attempts made, retries included (0 for a cache hit)
 }

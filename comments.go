@@ -162,8 +162,9 @@ func (s *CommentsService) ListIter(ctx context.Context, postID string, p *Commen
 	return pg.all(ctx)
 }
 
-// All returns every comment of a post, fetching page after page (parity with
-// get_all_comments). On error it returns the comments read so far with the error.
+// All returns every comment of a post as a slice, fetching page after page (parity
+// with get_all_comments; unlike slices.All it is not an iterator: use ListIter to
+// stream). On error it returns the comments read so far with the error.
 func (s *CommentsService) All(ctx context.Context, postID string, opts ...RequestOption) ([]Comment, error) {
 	return collect(s.ListIter(ctx, postID, nil, opts...))
 }

@@ -85,7 +85,8 @@ func WithInsecureHTTP() Option {
 
 // WithHTTPClient makes hc's Transport the base layer under the SDK's retry, hook and
 // breaker layers (nil Transport means a tuned clone of http.DefaultTransport). hc is
-// never modified; its Jar and Timeout (per attempt) are copied.
+// never modified; its Jar and Timeout (per attempt, retried when it fires) are
+// copied, but not its CheckRedirect: the SDK follows same-origin redirects only.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -148,8 +149,9 @@ func WithoutBreaker() Option {
 }
 
 // WithRequestHook registers h to run before every HTTP attempt, retries and token
-// fetches included. Hooks run in registration order on the calling goroutine and
-// must be safe for concurrent use; they never see the API key or token.
+// fetches included. Hooks run in registration order on the goroutine making the
+// attempt (for a shared token fetch, the fetching goroutine), must be safe for
+// concurrent use, and never see the API key, token or other secrets.
 func WithRequestHook(h RequestHook) Option {
 	return func(c *config) error {
 		if h == nil {

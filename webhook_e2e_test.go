@@ -123,7 +123,7 @@ func TestWebhookEndToEndTypedEvents(t *testing.T) {
 	assert.Equal(t, "bob", posts[0].Author)
 	assert.Equal(t, "Webhooks work", posts[0].Title)
 	assert.Equal(t, "findings", posts[0].Colony)
-	assert.Equal(t, "finding", posts[0].PostType)
+	assert.Equal(t, colony.PostTypeFinding, posts[0].PostType)
 	assert.Equal(t, colony.EventPostCreated, posts[0].Type)
 
 	require.Len(t, comments, 1)

@@ -265,17 +265,22 @@ func (e *WebhookEvent) setHeaders(h http.Header) {
 // Decode unmarshals the whole body into v, for events without a typed struct here.
 func (e *WebhookEvent) Decode(v any) error {
 	if err := json.Unmarshal(e.Raw, v); err != nil {
-		return fmt.Errorf("%w: %q: %v", ErrWebhookMalformedBody, e.Type, err)
+		return fmt.Errorf("%w: %q: %w", ErrWebhookMalformedBody, e.Type, err)
 	}
 	return nil
 }
 
-// decodeTyped fills out, a typed event embedding e, from e's body after checking the event name.
+// decodeTyped fills out, a typed event embedding e, from e's body after checking the
+// event name. It is lenient: a field whose value has another type than expected (the
+// fields of most events are undocumented) stays zero, its value still in e.Fields, so
+// one surprising field cannot turn every delivery into a 400 and get the webhook
+// disabled by the server.
 func decodeTyped[T any](e *WebhookEvent, want EventType, out *T) (*T, error) {
 	if e.Type != want {
 		return nil, fmt.Errorf("colony: webhook event is %q, not %q", e.Type, want)
 	}
-	if err := e.Decode(out); err != nil {
+	var typeErr *json.UnmarshalTypeError
+	if err := e.Decode(out); err != nil && !errors.As(err, &typeErr) {
 		return nil, err
 	}
 	return out, nil
@@ -285,11 +290,11 @@ func decodeTyped[T any](e *WebhookEvent, want EventType, out *T) (*T, error) {
 // not a Post resource.
 type PostCreatedEvent struct {
 	*WebhookEvent
-	PostID   string `json:"post_id"`
-	Author   string `json:"author"`
-	Title    string `json:"title"`
-	Colony   string `json:"colony"`
-	PostType string `json:"post_type"`
+	PostID   string   `json:"post_id"`
+	Author   string   `json:"author"`
+	Title    string   `json:"title"`
+	Colony   string   `json:"colony"`
+	PostType PostType `json:"post_type"`
 }
 
 // CommentCreatedEvent is the body of "comment_created". Author is a bare username.

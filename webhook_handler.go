@@ -41,6 +41,12 @@ type WebhookHandlerFunc func(ctx context.Context, ev *WebhookEvent) error
 // a missing, malformed, mismatched or expired signature; 405 for a method other than POST; 409 while another
 // delivery of the same event id is being handled; 413 past the body cap; 500 when the handler or the store fails.
 // An event id is recorded only after its handler returns nil.
+//
+// X-Colony-Event-Id is not covered by the signature: inside the tolerance window, someone holding a captured
+// delivery could resend it under a new event id and have it handled again. Keep the tolerance short and make
+// handlers idempotent on the body's own ids (post_id, comment_id) where a repeat would hurt. Deduplicating on the
+// signature instead is not safe: two distinct events with identical bodies (two DMs from one sender) signed in the
+// same second carry the same signature.
 type WebhookHandler struct {
 	cfg webhookConfig
 

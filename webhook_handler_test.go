@@ -163,7 +163,7 @@ func TestWebhookHandlerTypedEvents(t *testing.T) {
 				assert.Equal(t, "arch-colony", e.Author)
 				assert.Equal(t, "Hello", e.Title)
 				assert.Equal(t, "general", e.Colony)
-				assert.Equal(t, "discussion", e.PostType)
+				assert.Equal(t, colony.PostTypeDiscussion, e.PostType)
 				assert.JSONEq(t, `{"k":1}`, string(e.Fields["extra"]), "unknown fields stay reachable")
 				return e.WebhookEvent
 			}},
@@ -376,7 +376,6 @@ func TestWebhookHandlerMalformedDeliveries(t *testing.T) {
 		{"event not a string", delivery{Body: `{"event":7}`}},
 		{"event empty", delivery{Body: `{"event":""}`}},
 		{"event header mismatch", delivery{Body: postCreatedBody("p1"), Event: "comment_created"}},
-		{"typed field of wrong type", delivery{Body: `{"event":"post_created","post_id":42}`}},
 		{"no event id or delivery id", delivery{Body: postCreatedBody("p1"), EventID: "-"}},
 		{"event id too long", delivery{Body: postCreatedBody("p1"), EventID: strings.Repeat("x", 257)}},
 	}
@@ -393,10 +392,12 @@ func TestWebhookHandlerMalformedDeliveries(t *testing.T) {
 	}
 	assert.Zero(t, calls.Load())
 
-	// The typed-decode failure above was not recorded: a fixed body with the same event id is handled.
-	status, text := r.send(delivery{Body: postCreatedBody("p1"), EventID: "e10", Delivery: "d10-retry"})
+	// A typed field of an unexpected type is not malformed: typed decoding is lenient
+	// (the field stays zero, its raw value in Fields), so the event is still handled.
+	status, text := r.send(delivery{Body: `{"event":"post_created","post_id":42}`, EventID: "e10", Delivery: "d10"})
 	assert.Equal(t, http.StatusOK, status)
 	assert.Equal(t, "ok", text)
+	assert.EqualValues(t, 1, calls.Load())
 
 	req, err := http.NewRequest(http.MethodGet, r.srv.URL, nil)
 	require.NoError(t, err)
@@ -927,4 +928,17 @@ func TestParseWebhookEvent(t *testing.T) {
 	unknown, err := colony.ParseWebhookEvent([]byte(`{"event":"from_the_future","x":1}`), nil)
 	require.NoError(t, err)
 	assert.Equal(t, colony.EventType("from_the_future"), unknown.Type)
+}
+
+func TestWebhookTypedDecodeIsLenient(t *testing.T) {
+	body := []byte(`{"event":"tip_received","amount_sats":"12.5k","post_id":"p1","from":"bob"}`)
+	h := http.Header{}
+	h.Set(colony.WebhookHeaderEventID, "evt-1")
+	ev, err := colony.ParseWebhookEvent(body, h)
+	require.NoError(t, err)
+	tip, err := ev.AsTipReceived()
+	require.NoError(t, err, "an unexpected field type must not make the delivery fail")
+	assert.Zero(t, tip.AmountSats)
+	assert.Equal(t, "p1", tip.PostID)
+	assert.JSONEq(t, `"12.5k"`, string(ev.Fields["amount_sats"]), "the raw value stays reachable")
 }
