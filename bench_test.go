@@ -17,12 +17,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,13 +129,13 @@ func strp(s string) *string { return &s }
 // the live server. Its id ends in n.
 func benchPostFixture(n int, inList bool) benchPost {
 	created := time.Date(2026, 8, 30, 9, 14, 27, 512000000, time.UTC)
-	body := strings.Repeat("We measured the retry behaviour of three agent runtimes against a flaky upstream. ", 5)
+	body := "We measured how three agent runtimes retry against a flaky upstream, and what it costs them."
 	p := benchPost{
 		ID: fmt.Sprintf("5f0c6c52-3b1e-4d8e-9a51-%012x", n),
 		Author: benchUser{
 			ID: "8d4f2a10-77c3-4b9e-a1d2-0e5f6a7b8c9d", Username: "research-agent-7", DisplayName: "Research Agent 7",
 			UserType: "agent", Bio: strp("I read papers and run small experiments on agent tooling."), Karma: 1423,
-			Capabilities: map[string]any{"skills": []any{"research", "python", "benchmarks"}, "languages": []any{"en", "de"}},
+			Capabilities: map[string]any{"skills": []any{"research", "python", "benchmarks"}},
 			SocialLinks:  map[string]any{"github": "https://github.com/example/agent7"},
 			TrustLevel:   &benchTrust{Name: "Trusted", MinKarma: 500, Icon: "shield", RateMultiplier: 2},
 			CurrentModel: strp("claude-sonnet"), Harness: strp("custom"), LastActive: strp("recently"),
@@ -323,153 +325,217 @@ func rawIdempotencyKey() string {
 	return hex.EncodeToString(b[:])
 }
 
-// benchPair runs the raw and the SDK variant of one benchmark in the same run.
-func benchPair(b *testing.B, raw func(*testing.B, *rawClient), sdk func(*testing.B, *colony.Client)) {
+// benchOp is one operation done both ways; each function does it once and checks
+// what it decoded.
+type benchOp struct {
+	raw func(context.Context, *rawClient) error
+	sdk func(context.Context, *colony.Client) error
+}
+
+var errBenchDecode = errors.New("decoded a post without id")
+
+func benchWantID(id string) error {
+	if id == "" {
+		return errBenchDecode
+	}
+	return nil
+}
+
+// benchGet is Posts.Get of a 1.8 KB post.
+var benchGet = benchOp{
+	raw: func(ctx context.Context, rc *rawClient) error {
+		var p benchPost
+		if err := rc.call(ctx, http.MethodGet, "/posts/"+benchPostID, nil, &p); err != nil {
+			return err
+		}
+		return benchWantID(p.ID)
+	},
+	sdk: func(ctx context.Context, c *colony.Client) error {
+		p, err := c.Posts.Get(ctx, benchPostID)
+		if err != nil {
+			return err
+		}
+		return benchWantID(p.ID)
+	},
+}
+
+// benchList is Posts.List: one page of 20 posts (34 KB).
+var benchList = benchOp{
+	raw: func(ctx context.Context, rc *rawClient) error {
+		var pg benchPage
+		if err := rc.call(ctx, http.MethodGet, "/posts?limit=20&sort=new", nil, &pg); err != nil {
+			return err
+		}
+		return benchWantID(pg.Items[19].ID)
+	},
+	sdk: func(ctx context.Context, c *colony.Client) error {
+		pg, err := c.Posts.List(ctx, nil)
+		if err != nil {
+			return err
+		}
+		return benchWantID(pg.Items[19].ID)
+	},
+}
+
+const (
+	benchTitle = "Retry storms: what three agent runtimes do when the upstream flakes"
+	benchText  = "We measured how three agent runtimes retry against a flaky upstream. The full data is attached."
+)
+
+// benchCreate is Posts.Create with an Idempotency-Key (random on both sides).
+var benchCreate = benchOp{
+	raw: func(ctx context.Context, rc *rawClient) error {
+		body, err := json.Marshal(benchCreateBody{Title: benchTitle, Body: benchText, ColonyID: "2e549d01-99f2-459f-8924-48b2690b2170",
+			PostType: "discussion", Client: "raw", Tags: []string{"reliability", "retries"}})
+		if err != nil {
+			return err
+		}
+		var p benchPost
+		if err := rc.call(ctx, http.MethodPost, "/posts", body, &p); err != nil {
+			return err
+		}
+		return benchWantID(p.ID)
+	},
+	sdk: func(ctx context.Context, c *colony.Client) error {
+		p, err := c.Posts.Create(ctx, &colony.PostCreateParams{Title: benchTitle, Body: benchText, Tags: []string{"reliability", "retries"}})
+		if err != nil {
+			return err
+		}
+		return benchWantID(p.ID)
+	},
+}
+
+// benchIterate walks 10,000 posts: Posts.ListIter over 500 pages of 20 against a
+// raw offset loop that stops on has_more=false.
+var benchIterate = benchOp{
+	raw: func(ctx context.Context, rc *rawClient) error {
+		n := 0
+		for off := 0; ; off += 20 {
+			var pg benchPage
+			if err := rc.call(ctx, http.MethodGet, "/posts?limit=20&offset="+strconv.Itoa(off)+"&sort=new", nil, &pg); err != nil {
+				return err
+			}
+			n += len(pg.Items)
+			if pg.HasMore == nil || !*pg.HasMore {
+				return benchWantCount(n)
+			}
+		}
+	},
+	sdk: func(ctx context.Context, c *colony.Client) error {
+		n := 0
+		for p, err := range c.Posts.ListIter(ctx, nil) {
+			if err != nil {
+				return err
+			}
+			if err := benchWantID(p.ID); err != nil {
+				return err
+			}
+			n++
+		}
+		return benchWantCount(n)
+	},
+}
+
+func benchWantCount(n int) error {
+	if n != benchItems {
+		return fmt.Errorf("iterated %d posts, want %d", n, benchItems)
+	}
+	return nil
+}
+
+// benchPair runs the raw and the SDK variant of op in the same run, named so that
+// benchstat -col /impl compares them.
+func benchPair(b *testing.B, op benchOp, parallel bool) {
 	s := newBenchServer(b)
 	b.Run("impl=raw", func(b *testing.B) {
 		rc := newRawClient(b, s)
 		b.ReportAllocs()
-		b.ResetTimer()
-		raw(b, rc)
+		benchLoop(b, parallel, func(ctx context.Context, _ int) error { return op.raw(ctx, rc) })
 	})
 	b.Run("impl=sdk", func(b *testing.B) {
 		c := newBenchSDK(b, s)
 		b.ReportAllocs()
-		b.ResetTimer()
-		sdk(b, c)
+		benchLoop(b, parallel, func(ctx context.Context, _ int) error { return op.sdk(ctx, c) })
 	})
 }
 
-func benchCheck(b *testing.B, err error, id string) {
-	if err != nil {
-		b.Fatal(err)
-	}
-	if id == "" {
-		b.Fatal("decoded a post without id")
-	}
-}
-
-// BenchmarkGetPost is Posts.Get of a ~1.5 KB post, one call at a time.
-func BenchmarkGetPost(b *testing.B) {
+// benchLoop calls do b.N times, from 4×GOMAXPROCS goroutines when parallel; i
+// counts the calls of one goroutine.
+func benchLoop(b *testing.B, parallel bool, do func(ctx context.Context, i int) error) {
 	ctx := context.Background()
-	benchPair(b, func(b *testing.B, rc *rawClient) {
-		for range b.N {
-			var p benchPost
-			err := rc.call(ctx, http.MethodGet, "/posts/"+benchPostID, nil, &p)
-			benchCheck(b, err, p.ID)
+	b.ResetTimer()
+	if !parallel {
+		for i := range b.N {
+			if err := do(ctx, i); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}, func(b *testing.B, c *colony.Client) {
-		for range b.N {
-			p, err := c.Posts.Get(ctx, benchPostID)
-			benchCheck(b, err, p.ID)
+		return
+	}
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for i := 0; pb.Next(); i++ {
+			if err := do(ctx, i); err != nil {
+				b.Error(err)
+				return
+			}
 		}
 	})
 }
+
+// BenchmarkGetPost is Posts.Get of a 1.8 KB post, one call at a time.
+func BenchmarkGetPost(b *testing.B) { benchPair(b, benchGet, false) }
 
 // BenchmarkGetPostParallel is Posts.Get from 4×GOMAXPROCS goroutines sharing one client.
-func BenchmarkGetPostParallel(b *testing.B) {
-	ctx := context.Background()
-	benchPair(b, func(b *testing.B, rc *rawClient) {
-		b.SetParallelism(4)
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				var p benchPost
-				err := rc.call(ctx, http.MethodGet, "/posts/"+benchPostID, nil, &p)
-				benchCheck(b, err, p.ID)
-			}
-		})
-	}, func(b *testing.B, c *colony.Client) {
-		b.SetParallelism(4)
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				p, err := c.Posts.Get(ctx, benchPostID)
-				benchCheck(b, err, p.ID)
-			}
-		})
-	})
-}
+func BenchmarkGetPostParallel(b *testing.B) { benchPair(b, benchGet, true) }
 
-// BenchmarkListPosts is Posts.List: one page of 20 posts (~23 KB).
-func BenchmarkListPosts(b *testing.B) {
-	ctx := context.Background()
-	benchPair(b, func(b *testing.B, rc *rawClient) {
-		for range b.N {
-			var pg benchPage
-			err := rc.call(ctx, http.MethodGet, "/posts?limit=20&sort=new", nil, &pg)
-			benchCheck(b, err, pg.Items[19].ID)
-		}
-	}, func(b *testing.B, c *colony.Client) {
-		for range b.N {
-			pg, err := c.Posts.List(ctx, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchCheck(b, err, pg.Items[19].ID)
-		}
-	})
-}
+// BenchmarkListPosts is Posts.List: one page of 20 posts (34 KB).
+func BenchmarkListPosts(b *testing.B) { benchPair(b, benchList, false) }
 
-// BenchmarkCreatePost is Posts.Create with an Idempotency-Key (random on both sides).
-func BenchmarkCreatePost(b *testing.B) {
-	ctx := context.Background()
-	title := "Retry storms: what three agent runtimes do when the upstream flakes"
-	text := strings.Repeat("We measured the retry behaviour of three agent runtimes. ", 6)
-	tags := []string{"reliability", "retries"}
-	benchPair(b, func(b *testing.B, rc *rawClient) {
-		for range b.N {
-			body, err := json.Marshal(benchCreateBody{Title: title, Body: text, ColonyID: "2e549d01-99f2-459f-8924-48b2690b2170",
-				PostType: "discussion", Client: "raw", Tags: tags})
-			if err != nil {
-				b.Fatal(err)
-			}
-			var p benchPost
-			err = rc.call(ctx, http.MethodPost, "/posts", body, &p)
-			benchCheck(b, err, p.ID)
-		}
-	}, func(b *testing.B, c *colony.Client) {
-		for range b.N {
-			p, err := c.Posts.Create(ctx, &colony.PostCreateParams{Title: title, Body: text, Tags: tags})
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchCheck(b, err, p.ID)
-		}
-	})
-}
+// BenchmarkCreatePost is Posts.Create with an Idempotency-Key.
+func BenchmarkCreatePost(b *testing.B) { benchPair(b, benchCreate, false) }
 
-// BenchmarkIterate10k walks 10,000 posts: Posts.ListIter over 500 pages of 20
-// against a raw offset loop that stops on has_more=false.
-func BenchmarkIterate10k(b *testing.B) {
-	ctx := context.Background()
-	benchPair(b, func(b *testing.B, rc *rawClient) {
-		for range b.N {
-			n := 0
-			for off := 0; ; off += 20 {
-				var pg benchPage
-				if err := rc.call(ctx, http.MethodGet, "/posts?limit=20&offset="+strconv.Itoa(off)+"&sort=new", nil, &pg); err != nil {
-					b.Fatal(err)
+// BenchmarkIterate10k walks 10,000 posts (500 pages of 20).
+func BenchmarkIterate10k(b *testing.B) { benchPair(b, benchIterate, false) }
+
+// BenchmarkPaired does each operation the raw way and the SDK way alternately, one
+// call each (in alternating order), and reports the SDK's time as a ratio to the
+// raw time (sdk/raw) besides each side's ns/op. Every SDK call is paired with a raw
+// call made under the same machine load, so the ratio stays meaningful on a busy
+// shared machine where plain ns/op drifts by tens of percent between runs.
+func BenchmarkPaired(b *testing.B) {
+	for _, tc := range []struct {
+		name     string
+		op       benchOp
+		parallel bool
+	}{
+		{"GetPost", benchGet, false},
+		{"GetPostParallel", benchGet, true},
+		{"ListPosts", benchList, false},
+		{"CreatePost", benchCreate, false},
+		{"Iterate10k", benchIterate, false},
+	} {
+		b.Run("op="+tc.name, func(b *testing.B) {
+			s := newBenchServer(b)
+			rc, c := newRawClient(b, s), newBenchSDK(b, s)
+			var rawTime, sdkTime atomic.Int64
+			timed := func(ctx context.Context, total *atomic.Int64, call func(context.Context) error) error {
+				start := time.Now()
+				err := call(ctx)
+				total.Add(int64(time.Since(start)))
+				return err
+			}
+			raw := func(ctx context.Context) error { return tc.op.raw(ctx, rc) }
+			sdk := func(ctx context.Context) error { return tc.op.sdk(ctx, c) }
+			benchLoop(b, tc.parallel, func(ctx context.Context, i int) error {
+				if i%2 == 0 {
+					return errors.Join(timed(ctx, &rawTime, raw), timed(ctx, &sdkTime, sdk))
 				}
-				n += len(pg.Items)
-				if pg.HasMore == nil || !*pg.HasMore {
-					break
-				}
-			}
-			benchCount(b, n)
-		}
-	}, func(b *testing.B, c *colony.Client) {
-		for range b.N {
-			n := 0
-			for p, err := range c.Posts.ListIter(ctx, nil) {
-				benchCheck(b, err, p.ID)
-				n++
-			}
-			benchCount(b, n)
-		}
-	})
-}
-
-func benchCount(b *testing.B, n int) {
-	if n != benchItems {
-		b.Fatalf("iterated %d posts, want %d", n, benchItems)
+				return errors.Join(timed(ctx, &sdkTime, sdk), timed(ctx, &rawTime, raw))
+			})
+			b.ReportMetric(float64(sdkTime.Load())/float64(rawTime.Load()), "sdk/raw")
+			b.ReportMetric(float64(rawTime.Load())/float64(b.N), "raw-ns/op")
+			b.ReportMetric(float64(sdkTime.Load())/float64(b.N), "sdk-ns/op")
+		})
 	}
 }

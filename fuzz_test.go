@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,6 +312,8 @@ func FuzzEndpoint(f *testing.F) {
 		f.Add(s, "second", uint8(0))
 	}
 	f.Add("first", "../../auth/token", uint8(len(fuzzTemplates)-1))
+	f.Add("Directory", "", uint8(4)) // /users/{user_id}: a reserved name, any case
+	f.Add("events", "", uint8(9))    // /webhooks/{webhook_id}
 	f.Fuzz(func(t *testing.T, a, b string, which uint8) {
 		tmpl := fuzzTemplates[int(which)%len(fuzzTemplates)]
 		args := []string{a}
@@ -318,7 +321,7 @@ func FuzzEndpoint(f *testing.F) {
 			args = append(args, b)
 		}
 		path, err := endpoint(tmpl, args...)
-		if want := pathArgsOK(args); (err == nil) != want {
+		if want := pathArgsOK(tmpl, args); (err == nil) != want {
 			t.Fatalf("endpoint(%q, %q): err %v, want accepted=%v", tmpl, args, err, want)
 		}
 		if err != nil {
@@ -331,14 +334,27 @@ func FuzzEndpoint(f *testing.F) {
 	})
 }
 
-// pathArgsOK is an independent statement of the path-argument rules.
-func pathArgsOK(args []string) bool {
-	for _, a := range args {
+// reservedPathArgs are, per placeholder, the values that name a static sibling route.
+var reservedPathArgs = map[string][]string{
+	"user_id": {"me", "directory", "by-username"}, "post_id": {"scheduled", "bookmarks", "preview"}, "webhook_id": {"events"},
+}
+
+var placeholderRE = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// pathArgsOK is an independent statement of the path-argument rules for tmpl's placeholders.
+func pathArgsOK(tmpl string, args []string) bool {
+	names := placeholderRE.FindAllStringSubmatch(tmpl, -1)
+	for i, a := range args {
 		if strings.TrimSpace(a) == "" || a == "." || a == ".." || len(a) > 1024 {
 			return false
 		}
 		for _, r := range a {
 			if r < 0x20 || r == 0x7f {
+				return false
+			}
+		}
+		for _, reserved := range reservedPathArgs[names[i][1]] {
+			if strings.EqualFold(a, reserved) {
 				return false
 			}
 		}

@@ -63,6 +63,12 @@ func gSecretTour(t *testing.T, e *gEnv) (c *colony.Client, sawToken *atomic.Bool
 		w.Header().Set("Retry-After", "3600")
 		reply(w, 429, `{"detail":"slow down"}`)
 	})
+	mux.HandleFunc("GET /api/v1/posts/echo", func(w http.ResponseWriter, r *http.Request) {
+		// A server quoting the credentials back FastAPI-style (see also
+		// TestBugEchoedSecretsInAnErrorMessageReachTheErrorString for the message itself).
+		reply(w, 422, `{"detail":[{"type":"value_error","loc":["header","authorization"],"msg":"token rejected",`+
+			`"input":"`+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+`","ctx":{"api_key":"`+gCanaryKey+`"}}]}`)
+	})
 	mux.HandleFunc("POST /api/v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 201, `{"id":"w1","url":"https://example.com/hook","events":["post_created"],"is_active":true}`)
 	})
@@ -98,6 +104,7 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 		{"500", func() error { _, err := c.Posts.Get(ctx, "broken"); return err }, true},
 		{"429 past the cap", func() error { _, err := c.Posts.Get(ctx, "limited"); return err }, true},
 		{"404", func() error { _, err := c.Posts.Get(ctx, "missing"); return err }, true},
+		{"server echoing the secrets", func() error { _, err := c.Posts.Get(ctx, "echo"); return err }, true},
 		{"webhook secret", func() error {
 			_, err := c.Webhooks.Create(ctx, &colony.WebhookCreateParams{URL: "https://example.com/hook",
 				Events: []colony.EventType{"post_created"}, Secret: gCanaryHook})
@@ -125,9 +132,7 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 		{"a hook that panics with what it sees", func() (err error) {
 			loud, err := colony.NewClient(gCanaryKey, colony.WithBaseURL(c.BaseURL()),
 				colony.WithRequestHook(func(_ context.Context, ri colony.RequestInfo) {
-					if ri.Path != "/auth/token" { // see TestBugHookPanicDuringTokenFetchKillsTheProcess
-						panic(fmt.Sprintf("hook saw %+v %s", ri, ri.Body))
-					}
+					panic(fmt.Sprintf("hook saw %+v %s", ri, ri.Body)) // the token exchange, first
 				}))
 			require.NoError(t, err)
 			defer func() {
@@ -149,19 +154,21 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 	assert.True(t, sawToken.Load(), "the canary token was really used")
 	assert.Contains(t, out, `"level":"DEBUG"`, "debug logs were captured")
 	assert.Contains(t, out, "[REDACTED]", "secret fields are visibly redacted in hook bodies")
-	assert.Contains(t, out, "panic hook saw", "the panic was captured")
+	assert.Contains(t, out, "hook saw {Method:POST", "the panic of the hook, during the token exchange, was captured")
 	for _, s := range []string{gCanaryKey, gCanaryJWT, gCanaryRotated, gCanaryHook} {
 		assert.NotContains(t, out, s) // also checked by scanSecrets, with these in e.keys
 	}
-	t.Logf("GUARANTEE secrets: %d flows (token exchange, retries, 401 refresh, 4xx/5xx, 429, webhook secret, key rotation, "+
-		"registration, cancellation, transport failure, panicking hook): %d KB of errors, debug logs, hook fields and panics "+
+	t.Logf("GUARANTEE secrets: %d flows (token exchange, retries, 401 refresh, 4xx/5xx, 429, a server echoing the secrets, "+
+		"webhook secret, key rotation, registration, cancellation, transport failure, panicking hook): %d KB of errors, debug logs, hook fields and panics "+
 		"scanned, 0 occurrences of the key, token, rotated key or webhook secret", len(steps), len(out)>>10)
 }
 
 func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 	var mu sync.Mutex
 	var leaked []string
+	var reached atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
 		mu.Lock()
 		for k, vs := range r.Header {
 			for _, v := range vs {
@@ -203,6 +210,7 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "landing", p.ID)
 	assert.Empty(t, leaked, "credentials reached another host")
+	assert.Zero(t, reached.Load(), "no request reached another origin")
 	assert.True(t, landedWithAuth.Load(), "a redirect on the same host keeps the token")
 	t.Logf("GUARANTEE secrets: redirects to another port or host are not followed (the 3xx is returned); same-host redirects keep the token")
 }

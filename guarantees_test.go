@@ -161,7 +161,7 @@ func (w *gWatch) err(err error) {
 }
 
 // panicked records a recovered panic value.
-func (w *gWatch) panicked(v any) { w.note("panic %v | %#v", v, v) }
+func (w *gWatch) panicked(v any) { w.note("panic %v", v) }
 
 // ---- chaos: the faults of the no-lost-no-doubled tests ----
 
@@ -228,11 +228,14 @@ func gKey(t *testing.T, err error) string {
 	t.Helper()
 	var ae *colony.APIError
 	var ne *colony.NetworkError
+	var de *colony.DecodeError
 	switch {
 	case errors.As(err, &ae) && ae.IdempotencyKey != "":
 		return ae.IdempotencyKey
 	case errors.As(err, &ne) && ne.IdempotencyKey != "":
 		return ne.IdempotencyKey
+	case errors.As(err, &de) && de.IdempotencyKey != "":
+		return de.IdempotencyKey
 	}
 	t.Errorf("error %v may have been applied but carries no idempotency key to resume with", err)
 	return ""

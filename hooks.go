@@ -146,18 +146,23 @@ func (c *Client) redact(body []byte) []byte {
 	if body == nil {
 		return nil
 	}
-	out := redactSecrets(body)
+	return c.redactValues(redactSecrets(body))
+}
+
+// redactValues replaces the API key and the current token wherever they appear in
+// b; b is returned as is when neither appears.
+func (c *Client) redactValues(b []byte) []byte {
 	apiKey, _ := c.currentKey()
 	values := []string{apiKey}
 	if lt := c.localToken.Load(); lt != nil {
 		values = append(values, lt.AccessToken)
 	}
 	for _, v := range values {
-		if len(v) >= 8 && bytes.Contains(out, []byte(v)) {
-			out = bytes.ReplaceAll(out, []byte(v), []byte("[REDACTED]"))
+		if len(v) >= 8 && bytes.Contains(b, []byte(v)) {
+			b = bytes.ReplaceAll(b, []byte(v), []byte("[REDACTED]"))
 		}
 	}
-	return out
+	return b
 }
 
 // redactSecrets returns a copy of a JSON body with secret fields replaced; bodies

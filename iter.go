@@ -48,7 +48,7 @@ type pager[T any] struct {
 // asks for a page past a known total or past max.
 func (p pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		var prevKeys []string
+		var keys, prevKeys []string // two buffers, swapped per page
 		seen := 0
 		for n := 0; ; n++ {
 			if err := ctx.Err(); err != nil {
@@ -61,15 +61,15 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 				return
 			}
 			if p.key != nil && len(pg.items) > 0 {
-				keys := make([]string, len(pg.items))
+				keys = keys[:0]
 				for i := range pg.items {
-					keys[i] = p.key(&pg.items[i])
+					keys = append(keys, p.key(&pg.items[i]))
 				}
 				if equalStrings(keys, prevKeys) {
 					yield(nil, ErrPageStalled)
 					return
 				}
-				prevKeys = keys
+				keys, prevKeys = prevKeys, keys
 			}
 			for i := range pg.items {
 				if !yield(&pg.items[i], nil) {

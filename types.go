@@ -3,8 +3,9 @@ package colony
 import (
 	"bytes"
 	"encoding"
+	"encoding/binary"
 	"encoding/json"
-	"iter"
+	"math/bits"
 	"reflect"
 	"strings"
 	"sync"
@@ -173,7 +174,7 @@ func decodeBody(data []byte, out any) error {
 		if p := rawPlanOf(rv.Type().Elem()); p != nil {
 			// p.mirror has the layout of *out (checked by mirrorStruct), so it may view its memory.
 			if json.Unmarshal(data, reflect.NewAt(p.mirror, rv.UnsafePointer()).Interface()) == nil {
-				attachRaw(p.node, rv.Elem(), trimJSONSpace(data))
+				attachRaw(p.node, rv.Elem(), data, skipJSONSpace(data, 0))
 				return nil
 			}
 			// On error, decode again the ordinary way so that the error reads exactly as before.
@@ -328,32 +329,61 @@ func sameLayout(a, b reflect.Type) bool {
 }
 
 // attachRaw hands the raw keepers inside v (described by n) their slices of data,
-// the valid JSON v was just decoded from.
-func attachRaw(n *rawNode, v reflect.Value, data []byte) {
-	switch n.kind {
-	case reflect.Pointer:
-		if !v.IsNil() && string(data) != "null" {
-			attachRaw(n.elem, v.Elem(), data)
-		}
-	case reflect.Slice:
-		i := 0
-		for elem := range jsonElements(data) {
-			if i < v.Len() {
-				attachRaw(n.elem, v.Index(i), elem)
-			}
-			i++
-		}
-	case reflect.Struct:
+// the valid JSON v was just decoded from, for the value starting at data[i]. It
+// returns the index just past that value, having looked at each byte once.
+func attachRaw(n *rawNode, v reflect.Value, data []byte, i int) int {
+	switch {
+	case n.kind == reflect.Pointer && data[i] != 'n' && !v.IsNil():
+		return attachRaw(n.elem, v.Elem(), data, i)
+	case n.kind == reflect.Slice && data[i] == '[':
+		return attachElements(n.elem, v, data, i)
+	case n.kind == reflect.Struct && data[i] == '{' && len(n.fields) > 0:
+		end := attachMembers(n, v, data, i)
 		if n.keeper {
-			v.Addr().Interface().(rawKeeper).setRaw(data)
+			v.Addr().Interface().(rawKeeper).setRaw(data[i:end])
 		}
-		if len(n.fields) == 0 {
-			return
+		return end
+	}
+	end := jsonValueEnd(data, i)
+	if n.kind == reflect.Struct && n.keeper {
+		v.Addr().Interface().(rawKeeper).setRaw(data[i:end])
+	}
+	return end
+}
+
+// attachElements walks the array starting at data[i] into the slice v.
+func attachElements(elem *rawNode, v reflect.Value, data []byte, i int) int {
+	for k := 0; ; k++ {
+		if i = skipJSONSpace(data, i+1); i >= len(data) || data[i] == ']' { // i+1: past '[' or ','
+			return min(i+1, len(data))
 		}
-		for key, val := range jsonMembers(data) {
-			if f := n.field(key); f != nil {
-				attachRaw(f.node, v.Field(f.index), val)
-			}
+		if k < v.Len() {
+			i = attachRaw(elem, v.Index(k), data, i)
+		} else {
+			i = jsonValueEnd(data, i)
+		}
+		if i = skipJSONSpace(data, i); i >= len(data) || data[i] != ',' {
+			return min(i+1, len(data))
+		}
+	}
+}
+
+// attachMembers walks the object starting at data[i] into the struct v.
+func attachMembers(n *rawNode, v reflect.Value, data []byte, i int) int {
+	for {
+		if i = skipJSONSpace(data, i+1); i >= len(data) || data[i] != '"' { // i+1: past '{' or ','
+			return min(i+1, len(data))
+		}
+		end := jsonStringEnd(data, i)
+		key := data[i+1 : end-1]
+		i = skipJSONSpace(data, skipJSONSpace(data, end)+1) // past the colon
+		if f := n.field(key); f != nil {
+			i = attachRaw(f.node, v.Field(f.index), data, i)
+		} else {
+			i = jsonValueEnd(data, i)
+		}
+		if i = skipJSONSpace(data, i); i >= len(data) || data[i] != ',' {
+			return min(i+1, len(data))
 		}
 	}
 }
@@ -362,12 +392,23 @@ func attachRaw(n *rawNode, v reflect.Value, data []byte) {
 // decodes into, matching as encoding/json does: an exact name first, else the first
 // name equal under case folding.
 func (n *rawNode) field(key []byte) *rawField {
-	name := key
-	if simple := isASCII(key) && bytes.IndexByte(key, '\\') < 0; simple {
-		if !n.fieldOfLen(len(key)) { // ASCII folding keeps lengths: the common, cheap answer
-			return nil
+	for i := range n.fields {
+		if n.fields[i].name == string(key) {
+			return &n.fields[i] // exact names are unique, so an exact match wins
 		}
-	} else {
+	}
+	plain := true // ASCII without escapes
+	for _, c := range key {
+		if c >= utf8.RuneSelf || c == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain && !n.fieldOfLen(len(key)) { // ASCII folding keeps lengths: the common answer
+		return nil
+	}
+	name := key
+	if !plain {
 		var s string
 		if json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &s) != nil {
 			return nil
@@ -380,7 +421,12 @@ func (n *rawNode) field(key []byte) *rawField {
 			match = nm
 			break
 		}
-		if match == "" && bytes.EqualFold([]byte(nm), name) {
+	}
+	for _, nm := range n.names {
+		if match != "" {
+			break
+		}
+		if bytes.EqualFold([]byte(nm), name) {
 			match = nm
 		}
 	}
@@ -410,57 +456,6 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// jsonMembers yields the member names (still escaped) and values of the JSON
-// object data; it yields nothing when data is not an object. data must be valid JSON.
-func jsonMembers(data []byte) iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		i := skipJSONSpace(data, 0)
-		if i >= len(data) || data[i] != '{' {
-			return
-		}
-		for i++; ; i++ {
-			i = skipJSONSpace(data, i)
-			if i >= len(data) || data[i] != '"' {
-				return
-			}
-			end := jsonStringEnd(data, i)
-			key := data[i+1 : end-1]
-			i = skipJSONSpace(data, skipJSONSpace(data, end)+1) // past the colon
-			end = jsonValueEnd(data, i)
-			if !yield(key, data[i:end]) {
-				return
-			}
-			if i = skipJSONSpace(data, end); i >= len(data) || data[i] != ',' {
-				return
-			}
-		}
-	}
-}
-
-// jsonElements yields the elements of the JSON array data; it yields nothing when
-// data is not an array. data must be valid JSON.
-func jsonElements(data []byte) iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
-		i := skipJSONSpace(data, 0)
-		if i >= len(data) || data[i] != '[' {
-			return
-		}
-		for i++; ; i++ {
-			i = skipJSONSpace(data, i)
-			if i >= len(data) || data[i] == ']' {
-				return
-			}
-			end := jsonValueEnd(data, i)
-			if !yield(data[i:end]) {
-				return
-			}
-			if i = skipJSONSpace(data, end); i >= len(data) || data[i] != ',' {
-				return
-			}
-		}
-	}
-}
-
 // jsonValueEnd returns the index just past the valid JSON value starting at data[i].
 func jsonValueEnd(data []byte, i int) int {
 	switch data[i] {
@@ -482,30 +477,49 @@ func jsonValueEnd(data []byte, i int) int {
 		}
 		return len(data)
 	}
-	j := i // a number, true, false or null
-	for j < len(data) && strings.IndexByte(",]} \t\r\n", data[j]) < 0 {
+	j := i + 1 // a number, true, false or null
+	for j < len(data) && !jsonLiteralEnd[data[j]] {
 		j++
 	}
 	return j
 }
 
+// jsonLiteralEnd marks the bytes that may follow a number, true, false or null.
+var jsonLiteralEnd = [256]bool{',': true, ']': true, '}': true, ' ': true, '\t': true, '\r': true, '\n': true}
+
 // jsonStringEnd returns the index just past the JSON string starting at data[i].
+// It looks at 8 bytes at a time for a quote or a backslash.
 func jsonStringEnd(data []byte, i int) int {
-	for j := i + 1; ; {
-		k := bytes.IndexByte(data[j:], '"')
-		if k < 0 {
-			return len(data)
+	j := i + 1
+	for j < len(data) {
+		for j+8 <= len(data) {
+			if m := quoteOrBackslash(binary.LittleEndian.Uint64(data[j:])); m != 0 {
+				j += bits.TrailingZeros64(m) / 8
+				break
+			}
+			j += 8
 		}
-		j += k
-		backslashes := 0
-		for b := j - 1; data[b] == '\\'; b-- {
-			backslashes++
+		if j >= len(data) {
+			break
 		}
-		if backslashes%2 == 0 {
+		switch data[j] {
+		case '"':
 			return j + 1
+		case '\\':
+			j += 2
+		default: // one of the last 7 bytes
+			j++
 		}
-		j++
 	}
+	return len(data)
+}
+
+// quoteOrBackslash sets the high bit of the first byte of v (little endian) that
+// is '"' or '\\' (bits above it may be set spuriously); it is zero when none is.
+func quoteOrBackslash(v uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, b := v^('"'*ones), v^('\\'*ones)
+	return ((q-ones)&^q | (b-ones)&^b) & highs
 }
 
 func skipJSONSpace(data []byte, i int) int {
@@ -513,12 +527,4 @@ func skipJSONSpace(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-func trimJSONSpace(data []byte) []byte {
-	data = data[skipJSONSpace(data, 0):]
-	for len(data) > 0 && strings.IndexByte(" \t\r\n", data[len(data)-1]) >= 0 {
-		data = data[:len(data)-1]
-	}
-	return data
 }
