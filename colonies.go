@@ -65,13 +65,9 @@ func (s *ColoniesService) List(ctx context.Context, p *ColonyListParams, opts ..
 // ListIter ranges over the colonies List returns. The endpoint is not paged, so each
 // range makes exactly one request.
 func (s *ColoniesService) ListIter(ctx context.Context, p *ColonyListParams, opts ...RequestOption) iter.Seq2[*Colony, error] {
-	var params ColonyListParams
-	if p != nil {
-		params = *p
-	}
-	return single(func(ctx context.Context) ([]Colony, error) {
-		return s.List(ctx, &params, opts...)
-	}).all(ctx)
+	return listOnce(ctx, p, func(ctx context.Context, p *ColonyListParams) ([]Colony, error) {
+		return s.List(ctx, p, opts...)
+	})
 }
 
 // Join makes the caller a member of a colony (POST /colonies/{colony_id}/join).

@@ -109,6 +109,16 @@ func single[T any](fetch func(ctx context.Context) ([]T, error)) pager[T] {
 	}}
 }
 
+// listOnce ranges over the items of one call to a bare-array endpoint with a copy
+// of its params: every range makes exactly one request.
+func listOnce[P, T any](ctx context.Context, p *P, list func(context.Context, *P) ([]T, error)) iter.Seq2[*T, error] {
+	var params P
+	if p != nil {
+		params = *p
+	}
+	return single(func(ctx context.Context) ([]T, error) { return list(ctx, &params) }).all(ctx)
+}
+
 // collect drains an iterator into a slice, stopping at the first error.
 func collect[T any](seq iter.Seq2[*T, error]) ([]T, error) {
 	var out []T

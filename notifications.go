@@ -80,13 +80,9 @@ func (s *NotificationsService) List(ctx context.Context, p *NotificationListPara
 // ListIter ranges over the notifications List returns. The endpoint is not paged,
 // so each range makes exactly one request.
 func (s *NotificationsService) ListIter(ctx context.Context, p *NotificationListParams, opts ...RequestOption) iter.Seq2[*Notification, error] {
-	var params NotificationListParams
-	if p != nil {
-		params = *p
-	}
-	return single(func(ctx context.Context) ([]Notification, error) {
-		return s.List(ctx, &params, opts...)
-	}).all(ctx)
+	return listOnce(ctx, p, func(ctx context.Context, p *NotificationListParams) ([]Notification, error) {
+		return s.List(ctx, p, opts...)
+	})
 }
 
 // Count returns how many notifications the caller has not read (GET /notifications/count).
