@@ -51,6 +51,7 @@ type Client struct {
 	localToken atomic.Pointer[localToken] // in-process copy of the stored token
 	userAgent  []string                   // the User-Agent header value
 	bearer     atomic.Pointer[bearer]
+	deadlines  sharedDeadlines
 	colonies   colonyResolver
 
 	common service // the shared struct every service points to
@@ -280,6 +281,7 @@ type apiRequest struct {
 // costs one allocation where context.WithValue and a separate state cost two.
 type callState struct {
 	context.Context
+	deadline     context.Context // the SDK timeout shared with other calls, when the call's context never ends
 	method, path string
 	body         []byte
 	maxDelay     time.Duration
@@ -290,12 +292,71 @@ type callState struct {
 	maybeApplied bool   // a retried attempt got a 5xx or no answer: it may have been applied
 }
 
-// Value returns the callState for stateKey{} and asks the wrapped context otherwise.
+// Value returns the callState for stateKey{} and asks the wrapped context, then the
+// shared deadline (whose cancelCtx context.Cause and child contexts look up), otherwise.
 func (s *callState) Value(key any) any {
 	if key == (stateKey{}) {
 		return s
 	}
-	return s.Context.Value(key)
+	if v := s.Context.Value(key); v != nil || s.deadline == nil {
+		return v
+	}
+	return s.deadline.Value(key)
+}
+
+// Deadline, Done and Err are the shared deadline's when the call has one (its own
+// context then never ends), else the wrapped context's.
+func (s *callState) Deadline() (time.Time, bool) {
+	if s.deadline != nil {
+		return s.deadline.Deadline()
+	}
+	return s.Context.Deadline()
+}
+
+func (s *callState) Done() <-chan struct{} {
+	if s.deadline != nil {
+		return s.deadline.Done()
+	}
+	return s.Context.Done()
+}
+
+func (s *callState) Err() error {
+	if s.deadline != nil {
+		return s.deadline.Err()
+	}
+	return s.Context.Err()
+}
+
+// sharedDeadlines hands the calls whose context never ends (context.Background and
+// the like) a deadline context shared by every such call starting within the same
+// slack of timeout/64 (at least 1 ms). Each call then ends between its timeout and
+// its timeout plus the slack, without a timer and a context of its own: those cost
+// as much as everything else the SDK adds to a call.
+type sharedDeadlines struct {
+	cur atomic.Pointer[sharedDeadline]
+	mu  sync.Mutex
+}
+
+type sharedDeadline struct {
+	ctx    context.Context
+	cancel context.CancelFunc // never called: the deadline's own timer releases it
+	until  time.Time          // calls starting before until may share ctx
+}
+
+func (d *sharedDeadlines) get(timeout time.Duration) context.Context {
+	now := time.Now()
+	if s := d.cur.Load(); s != nil && now.Before(s.until) {
+		return s.ctx
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if s := d.cur.Load(); s != nil && now.Before(s.until) {
+		return s.ctx
+	}
+	slack := max(timeout/64, time.Millisecond)
+	ctx, cancel := context.WithDeadlineCause(context.Background(), now.Add(timeout+slack), errCallTimeout)
+	d.cur.Store(&sharedDeadline{ctx: ctx, cancel: cancel, until: now.Add(slack)})
+	return ctx
 }
 
 type stateKey struct{}
@@ -345,7 +406,12 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 			return invalidArgf("encoding request body: %v", err)
 		}
 	}
-	if c.cfg.timeout > 0 && !deadlineWithin(ctx, c.cfg.timeout) {
+	var shared context.Context // the SDK timeout, when shared (see sharedDeadlines)
+	switch {
+	case c.cfg.timeout <= 0 || deadlineWithin(ctx, c.cfg.timeout):
+	case ctx.Done() == nil:
+		shared = c.deadlines.get(c.cfg.timeout)
+	default:
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, c.cfg.timeout, errCallTimeout)
 		defer cancel()
@@ -367,7 +433,7 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 		}
 	}
 
-	st := &callState{Context: ctx, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}
+	st := &callState{Context: ctx, deadline: shared, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}
 	if cacheKey != "" {
 		st.cacheGen = c.cache.generation() // a write finishing meanwhile must win over this read
 	}

@@ -131,6 +131,7 @@ type User struct {
 	PostCount        *int            `json:"post_count,omitempty"` // set on directory results
 	CreatedAt        time.Time       `json:"created_at"`
 	raw              json.RawMessage `json:"-"`
+	lazy             lazyRaw         // where raw is inside the enclosing object, when decodeBody left it there
 }
 
 var userFields = jsonFieldsOf[User]()
@@ -138,13 +139,16 @@ var userFields = jsonFieldsOf[User]()
 // UnmarshalJSON decodes a user and keeps the raw object for Extra.
 func (u *User) UnmarshalJSON(data []byte) error {
 	type plain User
+	u.lazy = lazyRaw{}
 	return decodeKeepingRaw(data, (*plain)(u), &u.raw)
 }
 
 // Extra returns the members the server sent that User does not model.
-func (u *User) Extra() Extra { return extraOf(u.raw, userFields) }
+func (u *User) Extra() Extra { return extraOf(u.lazy.or(u.raw), userFields) }
 
-func (u *User) setRaw(b json.RawMessage) { u.raw = b }
+func (u *User) setRaw(b json.RawMessage) { u.raw, u.lazy = b, lazyRaw{} }
+
+func (u *User) setLazyRaw(l lazyRaw) { u.lazy = l }
 
 // ---- One-pass decoding of response bodies ----
 //
@@ -160,8 +164,41 @@ func (u *User) setRaw(b json.RawMessage) { u.raw = b }
 // the tagged fields (decodeKeepingRaw) and keeps the raw object; setRaw stores it.
 type rawKeeper interface{ setRaw(json.RawMessage) }
 
+// lazyRawKeeper is a rawKeeper that can also find its raw object in its parent's
+// when Extra asks, so that decodeBody need not walk the parent to find it.
+type lazyRawKeeper interface{ setLazyRaw(lazyRaw) }
+
+// lazyRaw finds a value's raw object inside its parent's raw object on demand: it
+// is the member that field decodes into (the last one, as encoding/json decodes
+// them in order).
+type lazyRaw struct {
+	parent json.RawMessage
+	field  *rawField
+}
+
+// or returns the located raw object, or raw when there is none to locate (the value
+// was not decoded by decodeBody, or the parent has no such member and the value
+// kept what it had, as encoding/json leaves it).
+func (l lazyRaw) or(raw json.RawMessage) json.RawMessage {
+	if l.field == nil {
+		return raw
+	}
+	data, found := l.parent, raw
+	if i := skipJSONSpace(data, 0); i < len(data) && data[i] == '{' {
+		eachMember(data, i, func(key []byte, i int) int {
+			end := jsonValueEnd(data, i)
+			if l.field.owner.field(key) == l.field {
+				found = data[i:end]
+			}
+			return end
+		})
+	}
+	return found
+}
+
 var (
 	rawKeeperType       = reflect.TypeFor[rawKeeper]()
+	lazyRawKeeperType   = reflect.TypeFor[lazyRawKeeper]()
 	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
@@ -174,7 +211,11 @@ func decodeBody(data []byte, out any) error {
 		if p := rawPlanOf(rv.Type().Elem()); p != nil {
 			// p.mirror has the layout of *out (checked by mirrorStruct), so it may view its memory.
 			if json.Unmarshal(data, reflect.NewAt(p.mirror, rv.UnsafePointer()).Interface()) == nil {
-				attachRaw(p.node, rv.Elem(), data, skipJSONSpace(data, 0))
+				if i := skipJSONSpace(data, 0); p.node.walks(rv.Elem(), data[i]) {
+					attachRaw(p.node, rv.Elem(), data, i)
+				} else {
+					p.node.keep(rv.Elem(), trimJSONSpace(data)) // no need to find where the body ends
+				}
 				return nil
 			}
 			// On error, decode again the ordinary way so that the error reads exactly as before.
@@ -194,6 +235,7 @@ type rawNode struct {
 	kind   reflect.Kind // reflect.Struct, reflect.Pointer or reflect.Slice
 	elem   *rawNode     // Pointer and Slice: the element
 	keeper bool         // Struct: the struct keeps its raw object
+	walk   bool         // Struct: some field is not lazy, so the object's members must be walked
 	names  []string     // Struct: JSON member names in field order, as encoding/json matches them
 	fields []rawField   // Struct: the members that lead to raw keepers
 }
@@ -202,6 +244,8 @@ type rawField struct {
 	name  string
 	index int
 	node  *rawNode
+	owner *rawNode // the struct the field belongs to
+	lazy  bool     // a lazyRawKeeper without keepers inside, in a keeper: it finds its raw itself
 }
 
 var rawPlans sync.Map // reflect.Type -> *rawPlan (nil: decode the ordinary way)
@@ -274,7 +318,10 @@ func mirrorStruct(t reflect.Type, visiting map[reflect.Type]bool) (m reflect.Typ
 		}
 		if fn != nil {
 			fields[i].Type = fm
-			node.fields = append(node.fields, rawField{name: name, index: i, node: fn})
+			lazy := keeper && fn.kind == reflect.Struct && fn.keeper && len(fn.fields) == 0 &&
+				reflect.PointerTo(f.Type).Implements(lazyRawKeeperType)
+			node.fields = append(node.fields, rawField{name: name, index: i, node: fn, owner: node, lazy: lazy})
+			node.walk = node.walk || !lazy
 		}
 	}
 	if !keeper && len(node.fields) == 0 {
@@ -332,23 +379,45 @@ func sameLayout(a, b reflect.Type) bool {
 // the valid JSON v was just decoded from, for the value starting at data[i]. It
 // returns the index just past that value, having looked at each byte once.
 func attachRaw(n *rawNode, v reflect.Value, data []byte, i int) int {
-	switch {
-	case n.kind == reflect.Pointer && data[i] != 'n' && !v.IsNil():
-		return attachRaw(n.elem, v.Elem(), data, i)
-	case n.kind == reflect.Slice && data[i] == '[':
-		return attachElements(n.elem, v, data, i)
-	case n.kind == reflect.Struct && data[i] == '{' && len(n.fields) > 0:
-		end := attachMembers(n, v, data, i)
-		if n.keeper {
-			v.Addr().Interface().(rawKeeper).setRaw(data[i:end])
-		}
+	if !n.walks(v, data[i]) {
+		end := jsonValueEnd(data, i)
+		n.keep(v, data[i:end])
 		return end
 	}
-	end := jsonValueEnd(data, i)
-	if n.kind == reflect.Struct && n.keeper {
-		v.Addr().Interface().(rawKeeper).setRaw(data[i:end])
+	switch n.kind {
+	case reflect.Pointer:
+		return attachRaw(n.elem, v.Elem(), data, i)
+	case reflect.Slice:
+		return attachElements(n.elem, v, data, i)
 	}
+	end := attachMembers(n, v, data, i)
+	n.keep(v, data[i:end])
 	return end
+}
+
+// walks reports whether attachRaw must look inside the value starting with byte c.
+func (n *rawNode) walks(v reflect.Value, c byte) bool {
+	switch n.kind {
+	case reflect.Pointer:
+		return c != 'n' && !v.IsNil()
+	case reflect.Slice:
+		return c == '['
+	}
+	return c == '{' && n.walk
+}
+
+// keep hands a struct that keeps its raw object that object, and its lazy fields
+// where to find theirs.
+func (n *rawNode) keep(v reflect.Value, raw []byte) {
+	if n.kind != reflect.Struct || !n.keeper {
+		return
+	}
+	v.Addr().Interface().(rawKeeper).setRaw(raw)
+	for i := range n.fields {
+		if f := &n.fields[i]; f.lazy {
+			v.Field(f.index).Addr().Interface().(lazyRawKeeper).setLazyRaw(lazyRaw{parent: raw, field: f})
+		}
+	}
 }
 
 // attachElements walks the array starting at data[i] into the slice v.
@@ -370,18 +439,25 @@ func attachElements(elem *rawNode, v reflect.Value, data []byte, i int) int {
 
 // attachMembers walks the object starting at data[i] into the struct v.
 func attachMembers(n *rawNode, v reflect.Value, data []byte, i int) int {
+	return eachMember(data, i, func(key []byte, i int) int {
+		if f := n.field(key); f != nil && !f.lazy {
+			return attachRaw(f.node, v.Field(f.index), data, i)
+		}
+		return jsonValueEnd(data, i)
+	})
+}
+
+// eachMember calls value for each member of the valid JSON object starting at
+// data[i], with its name (still escaped) and the index of its value; value returns
+// the index just past the value. eachMember returns the index just past the object.
+func eachMember(data []byte, i int, value func(key []byte, i int) int) int {
 	for {
 		if i = skipJSONSpace(data, i+1); i >= len(data) || data[i] != '"' { // i+1: past '{' or ','
 			return min(i+1, len(data))
 		}
 		end := jsonStringEnd(data, i)
 		key := data[i+1 : end-1]
-		i = skipJSONSpace(data, skipJSONSpace(data, end)+1) // past the colon
-		if f := n.field(key); f != nil {
-			i = attachRaw(f.node, v.Field(f.index), data, i)
-		} else {
-			i = jsonValueEnd(data, i)
-		}
+		i = value(key, skipJSONSpace(data, skipJSONSpace(data, end)+1)) // past the colon
 		if i = skipJSONSpace(data, i); i >= len(data) || data[i] != ',' {
 			return min(i+1, len(data))
 		}
@@ -520,6 +596,14 @@ func quoteOrBackslash(v uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	q, b := v^('"'*ones), v^('\\'*ones)
 	return ((q-ones)&^q | (b-ones)&^b) & highs
+}
+
+func trimJSONSpace(data []byte) []byte {
+	data = data[skipJSONSpace(data, 0):]
+	for len(data) > 0 && strings.IndexByte(" \t\r\n", data[len(data)-1]) >= 0 {
+		data = data[:len(data)-1]
+	}
+	return data
 }
 
 func skipJSONSpace(data []byte, i int) int {
