@@ -81,3 +81,18 @@ func checkMinText(name, v string) error {
 	}
 	return nil
 }
+
+// optionalPaging checks limit (0 or 1-100), offset and maxResults and writes the
+// non-zero ones, for endpoints whose page size defaults on the server.
+func optionalPaging(q url.Values, limit, offset, maxResults int) error {
+	if _, err := checkPaging(limit, offset, maxResults); err != nil {
+		return err
+	}
+	if limit != 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
+	return nil
+}

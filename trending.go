@@ -6,7 +6,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strconv"
 )
 
 // RisingPostsParams page Trending.RisingPosts and Trending.RisingPostsIter. The zero
@@ -49,21 +48,6 @@ func (t *TrendingTag) UnmarshalJSON(data []byte) error {
 
 // Extra returns the members the server sent that TrendingTag does not model.
 func (t *TrendingTag) Extra() Extra { return extraOf(t.raw, trendingTagFields) }
-
-// optionalPaging checks limit (0 or 1-100), offset and maxResults and writes the
-// non-zero ones, for endpoints whose page size defaults on the server.
-func optionalPaging(q url.Values, limit, offset, maxResults int) error {
-	if _, err := checkPaging(limit, offset, maxResults); err != nil {
-		return err
-	}
-	if limit != 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
-	if offset > 0 {
-		q.Set("offset", strconv.Itoa(offset))
-	}
-	return nil
-}
 
 // RisingPosts returns one page of the posts gaining momentum right now (GET
 // /trending/posts/rising). p may be nil. A limit outside 1-100 or a negative offset

@@ -6,7 +6,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strconv"
 )
 
 // UserUpdateParams are the profile fields Users.Update can change; nil fields are not
@@ -156,26 +155,15 @@ func (s *UsersService) DirectoryIter(ctx context.Context, p *UserDirectoryParams
 }
 
 func (p UserDirectoryParams) query() (url.Values, error) {
-	limit, err := pageLimit(p.Limit, 20, 100)
+	limit, err := checkPaging(p.Limit, p.Offset, p.MaxResults)
 	if err != nil {
 		return nil, err
-	}
-	if p.Offset < 0 {
-		return nil, invalidArgf("offset must not be negative, got %d", p.Offset)
-	}
-	if p.MaxResults < 0 {
-		return nil, invalidArgf("max results must not be negative, got %d", p.MaxResults)
 	}
 	q := url.Values{}
 	q.Set("user_type", string(orDefault(p.UserType, "all")))
 	q.Set("sort", string(orDefault(p.Sort, DirectorySortKarma)))
-	q.Set("limit", strconv.Itoa(limit))
-	if p.Query != "" {
-		q.Set("q", p.Query)
-	}
-	if p.Offset > 0 {
-		q.Set("offset", strconv.Itoa(p.Offset))
-	}
+	setLimitOffset(q, limit, p.Offset)
+	setIfNotEmpty(q, "q", p.Query)
 	return q, nil
 }
 
