@@ -167,3 +167,62 @@ func offsetIter[T any](ctx context.Context, start, size, max int, key func(*T) s
 func errSeq[T any](err error) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) { yield(nil, err) }
 }
+
+// pageIter walks a page-numbered list (page=1, 2, ...) from page first, size
+// items per page; list fetches page number n. A repeated page ends the walk with
+// ErrPageStalled.
+func pageIter[T any](ctx context.Context, first, size, max int, key func(*T) string,
+	list func(ctx context.Context, page int) (*ListResponse[T], error)) iter.Seq2[*T, error] {
+	p := pager[T]{
+		fetch: func(ctx context.Context, n int) (page[T], error) {
+			l, err := list(ctx, first+n)
+			if err != nil {
+				return page[T]{}, err
+			}
+			return pageOf(l), nil
+		},
+		size:   size,
+		max:    max,
+		before: (first - 1) * size,
+		key:    key,
+	}
+	return p.all(ctx)
+}
+
+// cursorPage is one page of a cursor-paginated list: its items and the cursor of
+// the next page ("" when the server sent none, which ends the walk).
+type cursorPage[T any] struct {
+	Items      []T
+	NextCursor string
+	HasMore    *bool
+}
+
+// cursorIter walks a cursor-paginated list: list fetches the page after cursor
+// ("" for the first). The walk ends on an empty page, a missing next cursor or
+// has_more=false; a cursor the server already sent, or a repeated page, ends it
+// with ErrPageStalled. Each range starts again from the first page.
+func cursorIter[T any](ctx context.Context, max int, key func(*T) string,
+	list func(ctx context.Context, cursor string) (*cursorPage[T], error)) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		cursor := ""
+		seenCursors := map[string]bool{}
+		p := pager[T]{
+			fetch: func(ctx context.Context, _ int) (page[T], error) {
+				l, err := list(ctx, cursor)
+				if err != nil {
+					return page[T]{}, err
+				}
+				more := l.NextCursor != "" && (l.HasMore == nil || *l.HasMore)
+				if more && seenCursors[l.NextCursor] {
+					return page[T]{}, ErrPageStalled
+				}
+				seenCursors[l.NextCursor] = true
+				cursor = l.NextCursor
+				return page[T]{items: l.Items, hasMore: &more, total: -1}, nil
+			},
+			max: max,
+			key: key,
+		}
+		p.all(ctx)(yield)
+	}
+}

@@ -60,8 +60,12 @@ func matchSegs(pattern, segs []string, params map[string]string) bool {
 }
 
 // match finds the route for a request; status is 404 or 405 when there is none.
+// When several patterns match, the most specific wins: at the first segment where
+// they differ, a static segment beats a parameter, so the order of the route table
+// does not matter ("/messages/groups" beats "/messages/{message_id}").
 func (s *Server) match(method string, segs []string) (*route, map[string]string, int) {
 	status := http.StatusNotFound
+	var best *route
 	for _, rt := range s.routes {
 		if !matchSegs(rt.segs, segs, nil) {
 			continue
@@ -70,12 +74,30 @@ func (s *Server) match(method string, segs []string) (*route, map[string]string,
 			status = http.StatusMethodNotAllowed
 			continue
 		}
-		params := map[string]string{}
-		matchSegs(rt.segs, segs, params)
-		return rt, params, 0
+		if best == nil || moreSpecific(rt.segs, best.segs) {
+			best = rt
+		}
 	}
-	return nil, nil, status
+	if best == nil {
+		return nil, nil, status
+	}
+	params := map[string]string{}
+	matchSegs(best.segs, segs, params)
+	return best, params, 0
 }
+
+// moreSpecific reports whether pattern a is more specific than b (same length).
+func moreSpecific(a, b []string) bool {
+	for i := range a {
+		pa, pb := isParam(a[i]), isParam(b[i])
+		if pa != pb {
+			return !pa
+		}
+	}
+	return false
+}
+
+func isParam(seg string) bool { return strings.HasPrefix(seg, "{") || seg == "*" }
 
 func isWrite(method string) bool {
 	switch method {

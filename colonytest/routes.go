@@ -9,8 +9,21 @@ const (
 	mDel  = http.MethodDelete
 )
 
-// routeTable lists every endpoint; static segments are listed before parameters that could shadow them.
+// routeTable lists every endpoint: the core routes below, then each resource
+// group's own table. Order does not matter (see Server.match).
 func (s *Server) routeTable() []*route {
+	var all []*route
+	for _, group := range [][]*route{
+		s.coreRoutes(), s.accountRoutes(), s.messagingRoutes(), s.groupRoutes(), s.contentRoutes(),
+		s.peopleRoutes(), s.inboxRoutes(), s.moderationRoutes(), s.orgRoutes(),
+	} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// coreRoutes are the endpoints colony-sdk 1.8 calls.
+func (s *Server) coreRoutes() []*route {
 	return []*route{
 		{method: mPost, pattern: "/auth/token", public: true, limit: RateLimitToken, h: s.handleToken},
 		{method: mPost, pattern: "/auth/register", public: true, h: s.handleRegister},

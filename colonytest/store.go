@@ -171,6 +171,16 @@ type state struct {
 	seq       int64
 	votes     int
 	messages  int
+
+	// State of the newer resource groups, one struct each (routes_*.go).
+	account    *accountState
+	messaging  *messagingState
+	group      *groupState
+	content    *contentState
+	people     *peopleState
+	inbox      *inboxState
+	moderation *moderationState
+	org        *orgState
 }
 
 func newState(now time.Time) *state {
@@ -179,6 +189,8 @@ func newState(now time.Time) *state {
 		tokens: map[string]*token{}, colonyID: map[string]*colony{}, colonyNm: map[string]*colony{},
 		posts: map[string]*post{}, comments: map[string]*comment{}, convs: map[string]*conversation{},
 		notifByID: map[string]*notification{}, notifUser: map[string]*user{}, webhooks: map[string]*webhook{},
+		account: newAccountState(), messaging: newMessagingState(), group: newGroupState(), content: newContentState(),
+		people: newPeopleState(), inbox: newInboxState(), moderation: newModerationState(), org: newOrgState(),
 	}
 	created := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
 	if now.Before(created) {
