@@ -5,9 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"runtime/debug"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -75,151 +75,207 @@ func tokenStoreKey(baseURL, apiKey string) string {
 	return "colony:" + hex.EncodeToString(sum[:16])
 }
 
-func (c *Client) currentKey() (apiKey, storeKey string) {
-	c.keyMu.RLock()
-	defer c.keyMu.RUnlock()
-	return c.apiKey, c.tokenKey
+// credential is the API key in use and the store key derived from it; a rotation
+// replaces the whole value.
+type credential struct {
+	apiKey   string
+	storeKey string // hash of base URL and API key, never the key itself
 }
 
-func (c *Client) currentTokenKey() string {
-	_, k := c.currentKey()
-	return k
+// tokenSource hands out access tokens: one POST /auth/token for any number of
+// concurrent callers, the token shared through the TokenStore, a token that got a
+// 401 never handed out again, and key rotation.
+type tokenSource struct {
+	c       *Client // sends the token request
+	store   TokenStore
+	baseURL string
+
+	cred    atomic.Pointer[credential]
+	local   atomic.Pointer[localToken] // in-process copy of the stored token
+	refused refusedTokens              // tokens the server answered 401 to
+	flights flightGroup[fetched]
+
+	// rotateMu is held for reading by a fetch while it sends the key, and for
+	// writing while RotateKey swaps the key, so that once RotateKey returns no
+	// request carries the old key.
+	rotateMu   sync.RWMutex
+	rotateCall sync.Mutex                    // one RotateKey at a time
+	rotating   atomic.Pointer[chan struct{}] // closed when the running RotateKey ends
 }
 
-// tokenFlight tracks the callers waiting on one token fetch, so that the fetch is
-// cancelled when the last of them gives up.
-type tokenFlight struct {
-	ctx     context.Context
-	cancel  context.CancelFunc
-	waiters int
+// localToken is the client's in-process copy of the token in its store.
+type localToken struct {
+	Token
+	storeKey string // store key the token belongs to
 }
 
-// token returns a valid access token, fetching one if needed. Any number of
-// concurrent callers share a single POST /auth/token (singleflight); a caller whose
-// context ends stops waiting at once, and the fetch stops when nobody waits. A fetch
-// refused because the key was rotated meanwhile waits for the rotation and retries.
-func (c *Client) token(ctx context.Context) (string, error) {
-	for tries := 0; ; tries++ {
-		apiKey, key := c.currentKey()
-		tok, err := c.tokenFor(ctx, apiKey, key)
-		if err == nil || tries == 3 {
-			return tok, err
-		}
-		rotating := c.rotation.Load()
-		switch {
-		case errors.Is(err, errKeyRotated), errors.Is(err, ErrUnauthorized) && c.currentTokenKey() != key:
-		case errors.Is(err, ErrUnauthorized) && rotating != nil && ctx.Value(rotatingKey{}) == nil:
-			select { // the server already knows the new key; wait until we do
-			case <-*rotating:
-			case <-ctx.Done():
-				return "", ctx.Err()
+func newTokenSource(c *Client, apiKey string) *tokenSource {
+	store := c.cfg.tokenStore
+	if store == nil {
+		store = NewMemoryTokenStore()
+	}
+	a := &tokenSource{c: c, store: store, baseURL: c.cfg.baseURL}
+	a.cred.Store(&credential{apiKey: apiKey, storeKey: tokenStoreKey(c.cfg.baseURL, apiKey)})
+	return a
+}
+
+// refusedTokens remembers the last few tokens the server refused with 401, so that
+// neither the in-process copy nor a store read (which may race with the delete)
+// hands one out again. Reading is lock-free.
+type refusedTokens struct {
+	mu   sync.Mutex
+	list atomic.Pointer[[]string]
+}
+
+const maxRefusedTokens = 8
+
+func (r *refusedTokens) add(tok string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var next []string
+	if cur := r.list.Load(); cur != nil {
+		next = append(next, *cur...)
+	}
+	next = append(next, tok)
+	if len(next) > maxRefusedTokens {
+		next = next[len(next)-maxRefusedTokens:]
+	}
+	r.list.Store(&next)
+}
+
+// remove forgets tok: a fresh token exchange returned it again (the server issues
+// identical tokens within one second), so it is valid after all.
+func (r *refusedTokens) remove(tok string) {
+	if !r.has(tok) {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	next := slices.DeleteFunc(slices.Clone(*r.list.Load()), func(t string) bool { return t == tok })
+	r.list.Store(&next)
+}
+
+func (r *refusedTokens) has(tok string) bool {
+	if cur := r.list.Load(); cur != nil {
+		for _, t := range *cur {
+			if t == tok {
+				return true
 			}
-		default:
+		}
+	}
+	return false
+}
+
+// usable reports whether tok may be handed out at now.
+func (a *tokenSource) usable(tok Token, now time.Time) bool {
+	return tok.AccessToken != "" && now.Before(tok.Expiry) && !a.refused.has(tok.AccessToken)
+}
+
+// token returns a valid access token, fetching one if needed. Concurrent callers
+// share one fetch; a caller whose context ends stops waiting at once. A fetch
+// refused because the key was rotated meanwhile starts over with the new key.
+func (a *tokenSource) token(ctx context.Context) (string, error) {
+	for tries := 0; ; tries++ {
+		cr := a.cred.Load()
+		if tok, ok := a.cached(ctx, cr); ok {
+			return tok, nil
+		}
+		f, err := a.flights.do(ctx, cr.storeKey, func(fctx context.Context) (fetched, error) {
+			return a.fetch(fctx, cr)
+		})
+		if err == nil && (f.fresh || !a.refused.has(f.token)) {
+			return f.token, nil
+		}
+		if tries == 3 {
+			if err == nil {
+				err = &DecodeError{Method: "POST", Path: "/auth/token", StatusCode: 200, Err: errRefusedToken}
+			}
+			return "", err
+		}
+		if err != nil && !a.waitRotation(ctx, cr, err) {
 			return "", err
 		}
 	}
 }
 
-func (c *Client) tokenFor(ctx context.Context, apiKey, key string) (string, error) {
-	if lt := c.localToken.Load(); lt != nil && lt.key == key && time.Now().Before(lt.Expiry) {
-		return lt.AccessToken, nil // no store round trip per call (the store may be remote)
+var errRefusedToken = errors.New("the token exchange kept returning a token the server refuses")
+
+// cached returns the in-process token, else a usable token from the store.
+func (a *tokenSource) cached(ctx context.Context, cr *credential) (string, bool) {
+	now := time.Now()
+	if lt := a.local.Load(); lt != nil && lt.storeKey == cr.storeKey && a.usable(lt.Token, now) {
+		return lt.AccessToken, true // no store round trip per call (the store may be remote)
 	}
-	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
-		c.localToken.Store(&localToken{Token: tok, key: key})
-		return tok.AccessToken, nil
+	if tok, ok, err := a.store.Get(ctx, cr.storeKey); err == nil && ok && a.usable(tok, now) {
+		a.local.Store(&localToken{Token: tok, storeKey: cr.storeKey})
+		return tok.AccessToken, true
 	}
-	f := c.joinFlight(ctx, key)
-	ch := c.sf.DoChan(key, func() (tok any, err error) {
-		defer func() { // DoChan would re-panic on a goroutine nobody can recover
-			if v := recover(); v != nil {
-				err = &fetchPanic{value: v, stack: debug.Stack()}
-			}
-		}()
-		return c.fetchToken(f.ctx, key, apiKey)
-	})
-	select {
-	case res := <-ch:
-		c.leaveFlight(key, f)
-		var fp *fetchPanic
-		if errors.As(res.Err, &fp) {
-			panic(fp) // in each waiting caller's goroutine, where it can be recovered
+	return "", false
+}
+
+// waitRotation decides whether a failed fetch is worth another try: the key was
+// rotated meanwhile (try the new one), or the server refused the key because a
+// rotation it already applied has not finished here (wait for it).
+func (a *tokenSource) waitRotation(ctx context.Context, cr *credential, err error) bool {
+	switch {
+	case errors.Is(err, errKeyRotated), errors.Is(err, ErrUnauthorized) && a.cred.Load() != cr:
+		return true
+	case errors.Is(err, ErrUnauthorized) && ctx.Value(rotatingKey{}) == nil:
+		rotating := a.rotating.Load()
+		if rotating == nil {
+			return false
 		}
-		if res.Err != nil {
-			return "", res.Err
+		select {
+		case <-*rotating:
+			return true
+		case <-ctx.Done():
+			return false
 		}
-		return res.Val.(string), nil
-	case <-ctx.Done():
-		c.leaveFlight(key, f)
-		return "", ctx.Err()
 	}
-}
-
-// fetchPanic carries a panic out of the token fetch (user code runs there: hooks,
-// the logger, the TokenStore) to every caller waiting on it.
-type fetchPanic struct {
-	value any
-	stack []byte
-}
-
-func (p *fetchPanic) Error() string {
-	return fmt.Sprintf("colony: panic during token fetch: %v\n\n%s", p.value, p.stack)
-}
-
-func (c *Client) joinFlight(ctx context.Context, key string) *tokenFlight {
-	c.flightMu.Lock()
-	defer c.flightMu.Unlock()
-	f := c.flights[key]
-	if f == nil {
-		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		f = &tokenFlight{ctx: fctx, cancel: cancel}
-		c.flights[key] = f
-	}
-	f.waiters++
-	return f
-}
-
-func (c *Client) leaveFlight(key string, f *tokenFlight) {
-	c.flightMu.Lock()
-	defer c.flightMu.Unlock()
-	f.waiters--
-	if f.waiters > 0 {
-		return
-	}
-	f.cancel()
-	if c.flights[key] == f {
-		delete(c.flights, key)
-		c.sf.Forget(key) // a later caller starts a fresh fetch instead of joining a cancelled one
-	}
+	return false
 }
 
 // errKeyRotated makes a token fetch that started with a rotated key start over.
-var errKeyRotated = errors.New("colony: API key rotated during token fetch")
+var errKeyRotated = errors.New("API key rotated during token fetch")
 
-// fetchToken exchanges the API key for a token and stores it. It holds rotateMu
-// for reading, so that once RotateKey returns no request carries the old key.
-func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, error) {
-	c.rotateMu.RLock()
-	defer c.rotateMu.RUnlock()
-	if cur, _ := c.currentKey(); cur != apiKey {
-		return "", errKeyRotated
+// fetched is the result of a shared fetch; fresh means the server just issued it.
+type fetched struct {
+	token string
+	fresh bool
+}
+
+// fetch exchanges the API key for a token and stores it, unless another client or
+// process stored a usable one meanwhile.
+func (a *tokenSource) fetch(ctx context.Context, cr *credential) (fetched, error) {
+	a.rotateMu.RLock()
+	defer a.rotateMu.RUnlock()
+	if a.cred.Load() != cr {
+		return fetched{}, errKeyRotated
 	}
-	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
-		return tok.AccessToken, nil // another flight stored one meanwhile
+	if tok, ok := a.cached(ctx, cr); ok {
+		return fetched{token: tok}, nil
 	}
+	tok, err := a.exchange(ctx, cr)
+	return fetched{token: tok, fresh: true}, err
+}
+
+// exchange sends POST /auth/token and stores the token it answers.
+func (a *tokenSource) exchange(ctx context.Context, cr *credential) (string, error) {
 	var out struct {
 		AccessToken string `json:"access_token"`
 	}
-	req := apiRequest{method: "POST", path: "/auth/token", body: tokenRequest{APIKey: apiKey}, out: &out, noAuth: true}
-	if err := c.send(ctx, req, nil); err != nil {
+	req := &request{method: "POST", path: "/auth/token", body: tokenRequest{APIKey: cr.apiKey}, out: &out, noAuth: true, repeatable: true}
+	if err := a.c.send(ctx, req, nil); err != nil {
 		return "", err
 	}
 	if out.AccessToken == "" {
 		return "", &DecodeError{Method: "POST", Path: "/auth/token", StatusCode: 200, Err: errNoAccessToken}
 	}
 	tok := Token{AccessToken: out.AccessToken, Expiry: time.Now().Add(tokenLifetime)}
-	c.localToken.Store(&localToken{Token: tok, key: key})
-	if err := c.tokens.Set(ctx, key, tok); err != nil {
-		c.logWarn(ctx, "colony: token store set failed", err)
+	a.refused.remove(tok.AccessToken)
+	a.local.Store(&localToken{Token: tok, storeKey: cr.storeKey})
+	if err := a.store.Set(ctx, cr.storeKey, tok); err != nil {
+		a.c.logWarn(ctx, "colony: token store set failed", err)
 	}
 	return tok.AccessToken, nil
 }
@@ -228,31 +284,46 @@ type tokenRequest struct {
 	APIKey string `json:"api_key"`
 }
 
-var errNoAccessToken = invalidArgf("response has no access_token")
+var errNoAccessToken = errors.New("token response has no access_token")
 
-// localToken is the client's in-process copy of the token in its store.
-type localToken struct {
-	Token
-	key string // store key the token belongs to
-}
-
-// forgetLocalToken drops the in-process copy if it is still token ("" drops any).
-func (c *Client) forgetLocalToken(token string) {
-	if lt := c.localToken.Load(); lt != nil && (token == "" || lt.AccessToken == token) {
-		c.localToken.CompareAndSwap(lt, nil)
+// refuse records that the server answered tok with 401: it is never handed out
+// again, and it leaves the store unless another caller already replaced it.
+func (a *tokenSource) refuse(ctx context.Context, tok string) {
+	a.refused.add(tok)
+	if lt := a.local.Load(); lt != nil && lt.AccessToken == tok {
+		a.local.CompareAndSwap(lt, nil)
 	}
-}
-
-// dropToken forgets token after a 401, unless another caller already replaced it.
-func (c *Client) dropToken(ctx context.Context, token string) {
-	c.forgetLocalToken(token)
-	_, key := c.currentKey()
-	if cur, ok, err := c.tokens.Get(ctx, key); err == nil && ok && cur.AccessToken != token {
+	key := a.cred.Load().storeKey
+	if cur, ok, err := a.store.Get(ctx, key); err == nil && ok && cur.AccessToken != tok {
 		return
 	}
-	if err := c.tokens.Delete(ctx, key); err != nil {
-		c.logWarn(ctx, "colony: token store delete failed", err)
+	if err := a.store.Delete(ctx, key); err != nil {
+		a.c.logWarn(ctx, "colony: token store delete failed", err)
 	}
+}
+
+// forget drops the current token, locally and in the store.
+func (a *tokenSource) forget(ctx context.Context) error {
+	a.local.Store(nil)
+	return a.store.Delete(ctx, a.cred.Load().storeKey)
+}
+
+// rotate switches to newKey once no fetch is sending the old one, and returns the
+// old credential.
+func (a *tokenSource) rotate(newKey string) *credential {
+	a.rotateMu.Lock()
+	defer a.rotateMu.Unlock()
+	old := a.cred.Swap(&credential{apiKey: newKey, storeKey: tokenStoreKey(a.baseURL, newKey)})
+	a.local.Store(nil)
+	return old
+}
+
+// secrets returns the values never to show: the API key and the current token.
+func (a *tokenSource) secrets() (apiKey, token string) {
+	if lt := a.local.Load(); lt != nil {
+		token = lt.AccessToken
+	}
+	return a.cred.Load().apiKey, token
 }
 
 func (c *Client) logWarn(ctx context.Context, msg string, err error) {
@@ -264,9 +335,7 @@ func (c *Client) logWarn(ctx context.Context, msg string, err error) {
 // RefreshToken forgets the current access token; the next call fetches a new one.
 // It sends no request (parity with colony-sdk's refresh_token).
 func (s *AuthService) RefreshToken(ctx context.Context) error {
-	s.client.forgetLocalToken("")
-	_, key := s.client.currentKey()
-	return s.client.tokens.Delete(ctx, key)
+	return s.client.auth.forget(ctx)
 }
 
 // rotatingKey marks the context of RotateKey's own request.
@@ -282,34 +351,25 @@ type RotateKeyResult struct {
 // switches to the new key at once, safely under concurrent use, and drops the old
 // key's token; the old key stops working on the server immediately.
 func (s *AuthService) RotateKey(ctx context.Context, opts ...RequestOption) (*RotateKeyResult, error) {
-	c := s.client
-	c.rotateCallMu.Lock()
-	defer c.rotateCallMu.Unlock()
+	a := s.client.auth
+	a.rotateCall.Lock()
+	defer a.rotateCall.Unlock()
 	done := make(chan struct{})
-	c.rotation.Store(&done)
+	a.rotating.Store(&done)
 	defer func() {
-		c.rotation.Store(nil)
+		a.rotating.Store(nil)
 		close(done)
 	}()
 	ctx = context.WithValue(ctx, rotatingKey{}, true) // our own call must not wait for itself
-	var out RotateKeyResult
-	if err := c.do(ctx, "POST", "/auth/rotate-key", nil, nil, &out, opts); err != nil {
-		return nil, err
+	out, err := call[RotateKeyResult](ctx, s.client, "POST", "/auth/rotate-key", nil, nil, opts)
+	if err != nil || out.APIKey == "" {
+		return out, err // nothing to switch to (parity: colony-sdk keeps the key)
 	}
-	if out.APIKey == "" {
-		return &out, nil // nothing to switch to (parity: colony-sdk keeps the key)
+	old := a.rotate(out.APIKey)
+	if err := a.store.Delete(ctx, old.storeKey); err != nil {
+		s.client.logWarn(ctx, "colony: token store delete failed", err)
 	}
-	c.rotateMu.Lock() // waits for token fetches still using the old key
-	c.keyMu.Lock()
-	oldKey := c.tokenKey
-	c.apiKey = out.APIKey
-	c.tokenKey = tokenStoreKey(c.cfg.baseURL, out.APIKey)
-	c.keyMu.Unlock()
-	c.rotateMu.Unlock()
-	if err := c.tokens.Delete(ctx, oldKey); err != nil {
-		c.logWarn(ctx, "colony: token store delete failed", err)
-	}
-	return &out, nil
+	return out, nil
 }
 
 // RegisterParams are the fields of POST /auth/register.
@@ -344,8 +404,7 @@ func Register(ctx context.Context, p *RegisterParams, opts ...Option) (*Register
 		body.Capabilities = map[string]any{}
 	}
 	var out RegisterResult
-	err = c.send(ctx, apiRequest{method: "POST", path: "/auth/register", body: &body, out: &out, noAuth: true}, nil)
-	if err != nil {
+	if err := c.send(ctx, &request{method: "POST", path: "/auth/register", body: &body, out: &out, noAuth: true}, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

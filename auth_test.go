@@ -151,7 +151,7 @@ func TestRotateKeyUnderConcurrentUse(t *testing.T) {
 	wg.Wait()
 	assert.Zero(t, failures.Load(), "calls racing a rotation still succeed")
 	require.NoError(t, c.Do(context.Background(), "GET", "/users/me", nil, nil))
-	apiKey, _ := c.currentKey()
+	apiKey := c.auth.cred.Load().apiKey
 	assert.Equal(t, "col_CANARY_rotated_key", apiKey)
 	mu.Lock()
 	defer mu.Unlock()

@@ -26,6 +26,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -186,8 +187,9 @@ const benchToken = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4ZDRmMmExMC0
 // with the rate-limit and request-id headers of the live server.
 type benchServer struct {
 	*httptest.Server
-	post  []byte   // GET /posts/{id} and POST /posts
-	pages [][]byte // page n of GET /posts
+	post    []byte   // GET /posts/{id} and POST /posts
+	pages   [][]byte // page n of GET /posts (20 posts)
+	page100 []byte   // GET /posts?limit=100
 	token []byte
 }
 
@@ -201,6 +203,7 @@ func newBenchServer(tb testing.TB) *benchServer {
 	for off := 0; off < benchItems; off += 20 {
 		s.pages = append(s.pages, benchPageJSON(off, 20, benchItems, listPost))
 	}
+	s.page100 = benchPageJSON(0, 100, benchItems, listPost)
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
 	return s
@@ -215,6 +218,8 @@ func (s *benchServer) serve(w http.ResponseWriter, r *http.Request) {
 		writeBench(w, http.StatusUnauthorized, []byte(`{"detail":"Not authenticated"}`))
 	case r.Method == http.MethodGet && path == "/posts/"+benchPostID:
 		writeBench(w, http.StatusOK, s.post)
+	case r.Method == http.MethodGet && path == "/posts" && r.URL.Query().Get("limit") == "100":
+		writeBench(w, http.StatusOK, s.page100)
 	case r.Method == http.MethodGet && path == "/posts":
 		off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		writeBench(w, http.StatusOK, s.pages[min(off/20, len(s.pages)-1)])
@@ -300,7 +305,6 @@ func (rc *rawClient) call(ctx context.Context, method, path string, body []byte,
 		return err
 	}
 	req.Header.Set("User-Agent", "raw/1.0")
-	req.Header.Set("Accept", "application/json")
 	if rc.token != "" {
 		req.Header.Set("Authorization", "Bearer "+rc.token)
 	}
@@ -363,21 +367,21 @@ var benchGet = benchOp{
 	},
 }
 
-// benchList is Posts.List: one page of 20 posts (34 KB).
+// benchList is Posts.List: one page of 100 posts (170 KB).
 var benchList = benchOp{
 	raw: func(ctx context.Context, rc *rawClient) error {
 		var pg benchPage
-		if err := rc.call(ctx, http.MethodGet, "/posts?limit=20&sort=new", nil, &pg); err != nil {
+		if err := rc.call(ctx, http.MethodGet, "/posts?limit=100&sort=new", nil, &pg); err != nil {
 			return err
 		}
-		return benchWantID(pg.Items[19].ID)
+		return benchWantID(pg.Items[99].ID)
 	},
 	sdk: func(ctx context.Context, c *colony.Client) error {
-		pg, err := c.Posts.List(ctx, nil)
+		pg, err := c.Posts.List(ctx, &colony.PostListParams{Limit: 100})
 		if err != nil {
 			return err
 		}
-		return benchWantID(pg.Items[19].ID)
+		return benchWantID(pg.Items[99].ID)
 	},
 }
 
@@ -492,7 +496,7 @@ func BenchmarkGetPost(b *testing.B) { benchPair(b, benchGet, false) }
 // BenchmarkGetPostParallel is Posts.Get from 4×GOMAXPROCS goroutines sharing one client.
 func BenchmarkGetPostParallel(b *testing.B) { benchPair(b, benchGet, true) }
 
-// BenchmarkListPosts is Posts.List: one page of 20 posts (34 KB).
+// BenchmarkListPosts lists one page of 100 posts.
 func BenchmarkListPosts(b *testing.B) { benchPair(b, benchList, false) }
 
 // BenchmarkCreatePost is Posts.Create with an Idempotency-Key.
@@ -540,4 +544,35 @@ func BenchmarkPaired(b *testing.B) {
 			b.ReportMetric(float64(sdkTime.Load())/float64(2*b.N), "sdk-ns/op")
 		})
 	}
+}
+
+// BenchmarkRetainedPost decodes a page of 100 posts through the SDK, keeps one post
+// and drops the rest, and reports the heap that post keeps alive as a ratio to the
+// size of its own JSON (retained/json): decoded values never alias the response
+// body, so keeping one post does not keep its page.
+func BenchmarkRetainedPost(b *testing.B) {
+	s := newBenchServer(b)
+	c := newBenchSDK(b, s)
+	ctx := context.Background()
+	postJSON := len(mustJSON(benchPostFixture(0, true)))
+	var ratio float64
+	for i := 0; i < b.N; i++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.GC() // twice: pooled buffers survive one collection
+		runtime.ReadMemStats(&before)
+		pg, err := c.Posts.List(ctx, &colony.PostListParams{Limit: 100})
+		if err != nil {
+			b.Fatal(err)
+		}
+		kept := pg.Items[50]
+		pg = nil
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		ratio = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(postJSON)
+		runtime.KeepAlive(&kept)
+	}
+	b.ReportMetric(ratio, "retained/json")
+	b.ReportMetric(float64(postJSON), "post-json-bytes")
 }

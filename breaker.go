@@ -143,28 +143,57 @@ func breakerState(s gobreaker.State) BreakerState {
 	return BreakerClosed
 }
 
-func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	defer t.report()
+func (t *breakerTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
+	st := stateFrom(req.Context())
 	done, err := t.cb.Allow()
 	if err != nil { // open, or half-open with its probes already out
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		stateFrom(req.Context()).rejected++
+		st.rejected++
+		t.report()
 		return nil, ErrCircuitOpen
 	}
-	resp, err := t.next.RoundTrip(req)
-	switch {
-	case err != nil && callerGaveUp(req.Context()):
-		done(errCallerGaveUp)
-	case err != nil:
-		done(errTransport)
-	case resp.StatusCode >= 500:
-		done(errServerStatus)
-	default:
-		done(nil)
-	}
+	st.connected.Store(false)
+	defer func() {
+		if v := recover(); v != nil { // a panicking transport gives its probe slot back
+			done(errTransport)
+			panic(v)
+		}
+	}()
+	resp, err = t.next.RoundTrip(req)
+	done(sample(req.Context(), st, resp, err))
+	t.reportClosing(resp)
 	return resp, err
+}
+
+// sample classifies an attempt for the breaker: a 5xx or a transport failure
+// counts against the server; a caller giving up, or a call that timed out while
+// still waiting for a connection (never sent), is not counted.
+func sample(ctx context.Context, st *callState, resp *http.Response, err error) error {
+	switch {
+	case err != nil && (callerGaveUp(ctx) || ctx.Err() != nil && !st.connected.Load()):
+		return errCallerGaveUp
+	case err != nil:
+		return errTransport
+	case resp.StatusCode >= 500:
+		return errServerStatus
+	}
+	return nil
+}
+
+// reportClosing reports state changes; if OnStateChange panics, the response body
+// is closed first so the connection is not lost.
+func (t *breakerTransport) reportClosing(resp *http.Response) {
+	defer func() {
+		if v := recover(); v != nil {
+			if resp != nil {
+				resp.Body.Close()
+			}
+			panic(v)
+		}
+	}()
+	t.report()
 }
 
 // state reports the breaker's current state.

@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -12,29 +11,17 @@ import (
 
 // Colony is a sub-community posts live in (wire schema ColonyOut). Name is the slug
 // used in URLs and accepted wherever a colony argument is; unmodelled members stay
-// reachable through Extra.
+// in Response.Body (WithResponseInto).
 type Colony struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	DisplayName string          `json:"display_name"`
-	Description string          `json:"description"`
-	MemberCount int             `json:"member_count"`
-	IsDefault   bool            `json:"is_default"`
-	RSSURL      string          `json:"rss_url"`
-	CreatedAt   time.Time       `json:"created_at"`
-	raw         json.RawMessage `json:"-"`
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	DisplayName string    `json:"display_name"`
+	Description string    `json:"description"`
+	MemberCount int       `json:"member_count"`
+	IsDefault   bool      `json:"is_default"`
+	RSSURL      string    `json:"rss_url"`
+	CreatedAt   time.Time `json:"created_at"`
 }
-
-var colonyFields = jsonFieldsOf[Colony]()
-
-// UnmarshalJSON decodes a colony and keeps the raw object for Extra.
-func (c *Colony) UnmarshalJSON(data []byte) error {
-	type plain Colony
-	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
-}
-
-// Extra returns the members the server sent that Colony does not model.
-func (c *Colony) Extra() Extra { return extraOf(c.raw, colonyFields) }
 
 // ColonyListParams size Colonies.List. The zero value asks for 50 colonies.
 type ColonyListParams struct {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 )
 
 // builtinColonies maps the built-in colony names to their UUIDs (identical in every
@@ -63,7 +61,7 @@ func isUUID(s string) bool {
 
 // colonyResolver turns colony names into UUIDs, caching what GET /colonies said.
 type colonyResolver struct {
-	sf        singleflight.Group
+	flights   flightGroup[struct{}]
 	mu        sync.RWMutex
 	byName    map[string]string
 	lastFetch time.Time
@@ -108,17 +106,11 @@ func (c *Client) resolveColony(ctx context.Context, nameOrID string) (string, er
 		return id, nil
 	}
 	if r.mayFetch() {
-		// The shared fetch must not die with the first caller's context; each caller
-		// waits only as long as its own context allows.
-		fetchCtx := context.WithoutCancel(ctx)
-		ch := r.sf.DoChan("colonies", func() (any, error) { return nil, c.loadColonies(fetchCtx) })
-		select {
-		case res := <-ch:
-			if res.Err != nil {
-				return "", res.Err
-			}
-		case <-ctx.Done():
-			return "", ctx.Err()
+		// One shared fetch; each caller waits only as long as its own context allows.
+		if _, err := r.flights.do(ctx, "colonies", func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, c.loadColonies(ctx)
+		}); err != nil {
+			return "", err
 		}
 		if id, ok := r.lookup(ref.slug); ok {
 			return id, nil

@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -15,7 +14,7 @@ import (
 const commentPageSize = 20
 
 // Comment is a comment on a post (wire schema CommentOut). ParentID is nil for a
-// top-level comment. Unmodelled members stay reachable through Extra and are never sent back.
+// top-level comment. Members it does not model are in Response.Body (WithResponseInto).
 type Comment struct {
 	ID              string              `json:"id"`
 	PostID          string              `json:"post_id"`
@@ -33,19 +32,7 @@ type Comment struct {
 	Cognition       *CognitionChallenge `json:"cognition"` // only on create responses, when challenged
 	CreatedAt       time.Time           `json:"created_at"`
 	UpdatedAt       time.Time           `json:"updated_at"`
-	raw             json.RawMessage     `json:"-"`
 }
-
-var commentFields = jsonFieldsOf[Comment]()
-
-// UnmarshalJSON decodes a comment and keeps the raw object for Extra.
-func (c *Comment) UnmarshalJSON(data []byte) error {
-	type plain Comment
-	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
-}
-
-// Extra returns the members the server sent that Comment does not model.
-func (c *Comment) Extra() Extra { return extraOf(c.raw, commentFields) }
 
 // CommentCreateParams describe a new comment. Body is required and must not be blank.
 type CommentCreateParams struct {

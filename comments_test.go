@@ -114,7 +114,8 @@ func TestCommentsGet(t *testing.T) {
 	postID := env.srv.SeedPost("bob", colonytest.SeedPost{})
 	id := env.srv.SeedComment("bob", postID, "hello", "")
 
-	cm, err := env.c.Comments.Get(ctx, id)
+	var resp colony.Response
+	cm, err := env.c.Comments.Get(ctx, id, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
 	env.expect(contentReq{Method: "GET", Path: "/comments/" + id})
 	assert.Equal(t, id, cm.ID)
@@ -123,7 +124,7 @@ func TestCommentsGet(t *testing.T) {
 	assert.Equal(t, "bob", cm.Author.Username)
 	require.NotNil(t, cm.SafeText)
 	assert.Equal(t, "hello", *cm.SafeText)
-	assert.Empty(t, cm.Extra())
+	assert.Empty(t, extraOf(t, resp.Body, cm))
 
 	_, err = env.c.Comments.Get(ctx, missingID)
 	assert.ErrorIs(t, err, colony.ErrNotFound)

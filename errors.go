@@ -58,12 +58,12 @@ type APIError struct {
 
 // Error reads like "colony: GET /posts/{id}: 404 NOT_FOUND: post not found".
 func (e *APIError) Error() string {
+	return "colony: " + e.Method + " " + e.Path + ": " + e.detail()
+}
+
+// detail is the message without the call: "404 NOT_FOUND: post not found".
+func (e *APIError) detail() string {
 	var b strings.Builder
-	b.WriteString("colony: ")
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	if e.Code != "" {
 		b.WriteByte(' ')
@@ -143,8 +143,12 @@ type NetworkError struct {
 
 // Error reads like "colony: POST /posts: context deadline exceeded".
 func (e *NetworkError) Error() string {
-	return "colony: " + e.Method + " " + e.Path + ": " + e.Err.Error()
+	return "colony: " + e.Method + " " + e.Path + ": " + trimPrefix(e.Err.Error())
 }
+
+// trimPrefix drops the "colony: " a wrapped error of ours starts with, so that a
+// message names the package once.
+func trimPrefix(msg string) string { return strings.TrimPrefix(msg, "colony: ") }
 
 // Unwrap returns the underlying cause.
 func (e *NetworkError) Unwrap() error { return e.Err }
@@ -163,7 +167,7 @@ type DecodeError struct {
 
 // Error reads like "colony: GET /posts: decoding 200 response: invalid character '<'".
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("colony: %s %s: decoding %d response: %v", e.Method, e.Path, e.StatusCode, e.Err)
+	return fmt.Sprintf("colony: %s %s: decoding %d response: %s", e.Method, e.Path, e.StatusCode, trimPrefix(e.Err.Error()))
 }
 
 // Unwrap returns the decoding failure.

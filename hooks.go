@@ -30,7 +30,7 @@ type RequestInfo struct {
 type ResponseInfo struct {
 	RequestInfo
 	StatusCode int           // 0 when Err is set
-	Header     http.Header   // response headers; nil when Err is set
+	Header     http.Header   // response headers, the client's key and token redacted; nil when Err is set
 	Body       []byte        // first 64 KiB of the response body, secrets redacted
 	Duration   time.Duration // time from sending to receiving the response headers
 	Err        error         // transport failure or ErrCircuitOpen; nil when a response arrived
@@ -43,13 +43,17 @@ type RequestHook func(ctx context.Context, info RequestInfo)
 type ResponseHook func(ctx context.Context, info ResponseInfo)
 
 // hookTransport runs per attempt, between the retry loop and the breaker: it counts
-// attempts and, when hooks or a logger are configured, reports each one.
+// attempts and, when hooks or a logger are configured, reports each one. It reads
+// the whole response body (up to the response cap) before the hooks run, so the
+// connection is free again and a hook may itself call the client.
 type hookTransport struct {
-	reqHooks  []RequestHook
-	respHooks []ResponseHook
-	logger    *slog.Logger
-	redact    func([]byte) []byte // the client's redaction of secrets
-	next      http.RoundTripper
+	reqHooks     []RequestHook
+	respHooks    []ResponseHook
+	logger       *slog.Logger
+	redact       func([]byte) []byte // the client's redaction of secrets in bodies
+	redactValues func([]byte) []byte // the client's redaction of its key and token
+	maxBody      int64
+	next         http.RoundTripper
 }
 
 func (t *hookTransport) observed() bool {
@@ -59,7 +63,7 @@ func (t *hookTransport) observed() bool {
 func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	st := stateFrom(ctx)
-	st.attempt++
+	st.attempts++
 	if !t.observed() {
 		return t.next.RoundTrip(req)
 	}
@@ -67,7 +71,7 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		Method:  req.Method,
 		URL:     req.URL.Redacted(),
 		Path:    st.path,
-		Attempt: st.attempt,
+		Attempt: st.attempts,
 		Header:  req.Header.Clone(),
 		Body:    t.redact(st.body),
 	}
@@ -80,9 +84,10 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := ResponseInfo{RequestInfo: info, Duration: time.Since(start), Err: err}
 	if err == nil {
 		out.StatusCode = resp.StatusCode
-		out.Header = resp.Header.Clone()
+		out.Header = t.redactHeader(resp.Header)
+		body := bufferBody(resp, t.maxBody)
 		if len(t.respHooks) > 0 {
-			out.Body = t.redact(peekBody(resp))
+			out.Body = t.redact(body[:min(len(body), maxHookBody)])
 		}
 	}
 	for _, h := range t.respHooks {
@@ -90,6 +95,40 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.log(ctx, out)
 	return resp, err
+}
+
+// redactHeader copies h with the client's key and token removed from every value.
+func (t *hookTransport) redactHeader(h http.Header) http.Header {
+	out := h.Clone()
+	for k, vs := range out {
+		for i, v := range vs {
+			vs[i] = string(t.redactValues([]byte(v)))
+		}
+		out[k] = vs
+	}
+	return out
+}
+
+// bufferBody reads resp.Body and closes it, so the connection goes back to the pool
+// before any hook runs; resp.Body then reads the buffered bytes. A success body is
+// read like the SDK reads it (at most max bytes; a larger one then fails to read
+// with the same error); of an error body, at most maxErrorBody bytes are kept.
+func bufferBody(resp *http.Response, max int64) []byte {
+	var data []byte
+	var err error
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		data, err = readBody(resp, max)
+		resp.Body.Close()
+	} else {
+		data, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		discard(resp.Body)
+	}
+	if err != nil {
+		resp.Body, resp.ContentLength = io.NopCloser(errReader{err}), -1
+		return data
+	}
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(data)), int64(len(data))
+	return data
 }
 
 func (t *hookTransport) log(ctx context.Context, r ResponseInfo) {
@@ -110,17 +149,6 @@ func (t *hookTransport) log(ctx context.Context, r ResponseInfo) {
 	default:
 		t.logger.LogAttrs(ctx, slog.LevelDebug, "colony: attempt answered", append(attrs, slog.Int("status", r.StatusCode))...)
 	}
-}
-
-// peekBody returns the first maxHookBody bytes of resp.Body and puts them back in
-// front of the unread rest, so the caller still reads it all.
-func peekBody(resp *http.Response) []byte {
-	head, err := io.ReadAll(io.LimitReader(resp.Body, maxHookBody))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(head), errReader{err}, resp.Body), resp.Body}
-	return head
 }
 
 // errReader replays a read error met while peeking (nil means keep reading).
@@ -152,12 +180,8 @@ func (c *Client) redact(body []byte) []byte {
 // redactValues replaces the API key and the current token wherever they appear in
 // b; b is returned as is when neither appears.
 func (c *Client) redactValues(b []byte) []byte {
-	apiKey, _ := c.currentKey()
-	values := []string{apiKey}
-	if lt := c.localToken.Load(); lt != nil {
-		values = append(values, lt.AccessToken)
-	}
-	for _, v := range values {
+	apiKey, token := c.auth.secrets()
+	for _, v := range [2]string{apiKey, token} {
 		if len(v) >= 8 && bytes.Contains(b, []byte(v)) {
 			b = bytes.ReplaceAll(b, []byte(v), []byte("[REDACTED]"))
 		}

@@ -3,11 +3,14 @@ package colony
 import (
 	"context"
 	"errors"
+	"hash/fnv"
+	"io"
 	"iter"
 )
 
-// ErrPageStalled is yielded when the server returns the same page twice in a row,
-// which would otherwise make an iterator loop forever.
+// ErrPageStalled is yielded when the server returns a page the walk has already
+// seen (the same page twice in a row, or a cycle of pages), which would otherwise
+// make an iterator loop forever.
 var ErrPageStalled = errors.New("colony: pagination stalled: the server repeated a page")
 
 // page is one fetched page, normalised from whichever envelope the endpoint uses.
@@ -48,7 +51,7 @@ type pager[T any] struct {
 // asks for a page past a known total or past max.
 func (p pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		var keys, prevKeys []string // two buffers, swapped per page
+		var pages pageSet
 		seen := 0
 		for n := 0; ; n++ {
 			if err := ctx.Err(); err != nil {
@@ -60,16 +63,9 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 				yield(nil, err)
 				return
 			}
-			if p.key != nil && len(pg.items) > 0 {
-				keys = keys[:0]
-				for i := range pg.items {
-					keys = append(keys, p.key(&pg.items[i]))
-				}
-				if equalStrings(keys, prevKeys) {
-					yield(nil, ErrPageStalled)
-					return
-				}
-				keys, prevKeys = prevKeys, keys
+			if p.key != nil && len(pg.items) > 0 && !pages.add(pageFingerprint(pg.items, p.key)) {
+				yield(nil, ErrPageStalled)
+				return
 			}
 			for i := range pg.items {
 				if !yield(&pg.items[i], nil) {
@@ -85,6 +81,38 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 			}
 		}
 	}
+}
+
+// pageFingerprint hashes the keys of a page's items, in order.
+func pageFingerprint[T any](items []T, key func(*T) string) uint64 {
+	h := fnv.New64a()
+	for i := range items {
+		_, _ = io.WriteString(h, key(&items[i]))
+		_, _ = h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// maxPageFingerprints bounds the memory a walk spends on detecting repeated pages:
+// 8 bytes a page, for the first 100,000 pages.
+const maxPageFingerprints = 100_000
+
+// pageSet remembers the pages a walk has seen, so that a server cycling through
+// pages (A, B, A, B ...) ends the walk instead of looping forever.
+type pageSet map[uint64]struct{}
+
+// add records fp and reports whether it is new.
+func (s *pageSet) add(fp uint64) bool {
+	if *s == nil {
+		*s = make(pageSet)
+	}
+	if _, dup := (*s)[fp]; dup {
+		return false
+	}
+	if len(*s) < maxPageFingerprints {
+		(*s)[fp] = struct{}{}
+	}
+	return true
 }
 
 // more decides whether another page may exist after pg.
@@ -129,18 +157,6 @@ func collect[T any](seq iter.Seq2[*T, error]) ([]T, error) {
 		out = append(out, *v)
 	}
 	return out, nil
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // offsetIter walks an offset-paginated list from start, size items per page; list

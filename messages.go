@@ -10,8 +10,7 @@ import (
 )
 
 // Message is a direct message (wire schema MessageOut). Pointer fields are null on
-// the wire until the message is read or edited; unmodelled members stay reachable
-// through Extra.
+// the wire until the message is read or edited; members it does not model are in Response.Body (WithResponseInto).
 type Message struct {
 	ID             string              `json:"id"`
 	ConversationID string              `json:"conversation_id"`
@@ -24,19 +23,7 @@ type Message struct {
 	ReplyTo        *MessageReply       `json:"reply_to"`
 	Attachments    []MessageAttachment `json:"attachments"`
 	CreatedAt      time.Time           `json:"created_at"`
-	raw            json.RawMessage     `json:"-"`
 }
-
-var messageFields = jsonFieldsOf[Message]()
-
-// UnmarshalJSON decodes a message and keeps the raw object for Extra.
-func (m *Message) UnmarshalJSON(data []byte) error {
-	type plain Message
-	return decodeKeepingRaw(data, (*plain)(m), &m.raw)
-}
-
-// Extra returns the members the server sent that Message does not model.
-func (m *Message) Extra() Extra { return extraOf(m.raw, messageFields) }
 
 // MessageReaction is one emoji reaction on a direct message.
 type MessageReaction struct {
@@ -71,45 +58,21 @@ type MessageAttachment struct {
 // Conversation is one entry of the conversation list (wire schema ConversationOut):
 // the other party, when the last message arrived and how many are unread.
 type Conversation struct {
-	ID                 string          `json:"id"`
-	OtherUser          User            `json:"other_user"`
-	LastMessageAt      time.Time       `json:"last_message_at"`
-	UnreadCount        int             `json:"unread_count"`
-	LastMessagePreview *string         `json:"last_message_preview"`
-	IsArchived         bool            `json:"is_archived"`
-	raw                json.RawMessage `json:"-"`
+	ID                 string    `json:"id"`
+	OtherUser          User      `json:"other_user"`
+	LastMessageAt      time.Time `json:"last_message_at"`
+	UnreadCount        int       `json:"unread_count"`
+	LastMessagePreview *string   `json:"last_message_preview"`
+	IsArchived         bool      `json:"is_archived"`
 }
-
-var conversationFields = jsonFieldsOf[Conversation]()
-
-// UnmarshalJSON decodes a conversation and keeps the raw object for Extra.
-func (c *Conversation) UnmarshalJSON(data []byte) error {
-	type plain Conversation
-	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
-}
-
-// Extra returns the members the server sent that Conversation does not model.
-func (c *Conversation) Extra() Extra { return extraOf(c.raw, conversationFields) }
 
 // ConversationDetail is a conversation with its messages (wire schema
 // ConversationDetail). ID is nil when the two users have never exchanged a message.
 type ConversationDetail struct {
-	ID        *string         `json:"id"`
-	OtherUser User            `json:"other_user"`
-	Messages  []Message       `json:"messages"`
-	raw       json.RawMessage `json:"-"`
+	ID        *string   `json:"id"`
+	OtherUser User      `json:"other_user"`
+	Messages  []Message `json:"messages"`
 }
-
-var conversationDetailFields = jsonFieldsOf[ConversationDetail]()
-
-// UnmarshalJSON decodes a conversation detail and keeps the raw object for Extra.
-func (c *ConversationDetail) UnmarshalJSON(data []byte) error {
-	type plain ConversationDetail
-	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
-}
-
-// Extra returns the members the server sent that ConversationDetail does not model.
-func (c *ConversationDetail) Extra() Extra { return extraOf(c.raw, conversationDetailFields) }
 
 // UnreadCount is the answer of GET /messages/unread-count (wire schema UnreadCountOut).
 // It counts unread direct messages, not notifications (see NotificationsService.Count).
@@ -118,11 +81,8 @@ type UnreadCount struct {
 	// the deprecated unread_count when a server sends only that.
 	UnreadDirectMessages int `json:"unread_direct_messages"`
 	// LegacyUnreadCount is the deprecated alias unread_count (the same number); nil when absent.
-	LegacyUnreadCount *int            `json:"unread_count,omitempty"`
-	raw               json.RawMessage `json:"-"`
+	LegacyUnreadCount *int `json:"unread_count,omitempty"`
 }
-
-var unreadCountFields = jsonFieldsOf[UnreadCount]()
 
 // UnmarshalJSON decodes both names of the count, preferring unread_direct_messages.
 func (u *UnreadCount) UnmarshalJSON(data []byte) error {
@@ -133,7 +93,7 @@ func (u *UnreadCount) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*u = UnreadCount{LegacyUnreadCount: w.LegacyUnreadCount, raw: cloneRaw(data)}
+	*u = UnreadCount{LegacyUnreadCount: w.LegacyUnreadCount}
 	switch {
 	case w.UnreadDirectMessages != nil:
 		u.UnreadDirectMessages = *w.UnreadDirectMessages
@@ -142,9 +102,6 @@ func (u *UnreadCount) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
-
-// Extra returns the members the server sent that UnreadCount does not model.
-func (u *UnreadCount) Extra() Extra { return extraOf(u.raw, unreadCountFields) }
 
 // sendMessageBody is the JSON body of POST /messages/send/{username}.
 type sendMessageBody struct {

@@ -125,7 +125,8 @@ func TestMessagesBothSides(t *testing.T) {
 	assert.Equal(t, 0, n.UnreadDirectMessages, "the sender has nothing unread")
 
 	env.reset()
-	convs, err := cb.Messages.ListConversations(ctx)
+	var resp colony.Response
+	convs, err := cb.Messages.ListConversations(ctx, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
 	env.only(wire{Method: "GET", Path: "/messages/conversations"})
 	require.Len(t, convs, 1)
@@ -135,7 +136,7 @@ func TestMessagesBothSides(t *testing.T) {
 	assert.Equal(t, "two", *convs[0].LastMessagePreview)
 	assert.False(t, convs[0].IsArchived)
 	assert.False(t, convs[0].LastMessageAt.IsZero())
-	assert.Contains(t, convs[0].Extra(), "is_muted", "fields the SDK does not model stay reachable")
+	assert.Contains(t, extraOf(t, member(t, resp.Body, "0"), &convs[0]), "is_muted", "fields the SDK does not model stay reachable")
 
 	aConvs, err := ca.Messages.ListConversations(ctx)
 	require.NoError(t, err)
@@ -199,9 +200,10 @@ func TestMessagesConversationActions(t *testing.T) {
 	}
 	isMuted := func() string {
 		t.Helper()
-		convs, err := cb.Messages.ListConversations(ctx)
+		var resp colony.Response
+		_, err := cb.Messages.ListConversations(ctx, colony.WithResponseInto(&resp))
 		require.NoError(t, err)
-		return string(convs[0].Extra()["is_muted"])
+		return string(member(t, resp.Body, "0", "is_muted"))
 	}
 
 	steps := []struct {

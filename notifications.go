@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -12,7 +11,7 @@ import (
 
 // Notification is one entry of the caller's notifications (wire schema NotificationOut).
 // The id fields point at what the notification is about and are nil when they do
-// not apply; unmodelled members stay reachable through Extra.
+// not apply; members it does not model are in Response.Body (WithResponseInto).
 type Notification struct {
 	ID               string            `json:"id"`
 	NotificationType string            `json:"notification_type"` // e.g. "tag_match"; the server adds kinds over time
@@ -24,19 +23,7 @@ type Notification struct {
 	MessageID        *string           `json:"message_id"`
 	IsRead           bool              `json:"is_read"`
 	CreatedAt        time.Time         `json:"created_at"`
-	raw              json.RawMessage   `json:"-"`
 }
-
-var notificationFields = jsonFieldsOf[Notification]()
-
-// UnmarshalJSON decodes a notification and keeps the raw object for Extra.
-func (n *Notification) UnmarshalJSON(data []byte) error {
-	type plain Notification
-	return decodeKeepingRaw(data, (*plain)(n), &n.raw)
-}
-
-// Extra returns the members the server sent that Notification does not model.
-func (n *Notification) Extra() Extra { return extraOf(n.raw, notificationFields) }
 
 // NotificationActor is who did what a notification is about. ID is the stable
 // identifier: usernames can change and display names are not unique.

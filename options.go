@@ -39,6 +39,7 @@ type config struct {
 	maxResponseBytes int64
 	cacheTTL         time.Duration
 	batchLimit       int
+	maxConnsPerHost  int
 }
 
 func defaultConfig() config {
@@ -51,6 +52,7 @@ func defaultConfig() config {
 		breaker:          &bs,
 		maxResponseBytes: DefaultMaxResponseBytes,
 		batchLimit:       8,
+		maxConnsPerHost:  DefaultMaxConnsPerHost,
 	}
 }
 
@@ -252,6 +254,21 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// WithMaxConnsPerHost caps the connections the default transport opens to the API
+// host (default DefaultMaxConnsPerHost, 64). A call beyond the cap waits for a free
+// connection, and that wait counts against its timeout; a call that gives up while
+// waiting was never sent and is not a breaker failure. It has no effect with
+// WithHTTPClient's own transport.
+func WithMaxConnsPerHost(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return invalidArgf("WithMaxConnsPerHost: %d is below 1", n)
+		}
+		c.maxConnsPerHost = n
+		return nil
+	}
 }
 
 // RequestOption adjusts a single call.

@@ -5,7 +5,6 @@ package colony_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -252,99 +251,4 @@ func TestPerfIterationHeapIsFlat(t *testing.T) {
 	base, big := peak(small), peak(large)
 	t.Logf("live heap: %d KiB iterating %d posts, %d KiB iterating %d", base>>10, small, big>>10, large)
 	assert.LessOrEqual(t, float64(big), 1.2*float64(base), "live heap grew with the number of posts iterated")
-}
-
-// The one-pass decoding of raw-keeping types (Post, User, ...) gives exactly what
-// their UnmarshalJSON gives, Extra included, for bodies with a known length and
-// chunked ones, and fails with the same error.
-func TestPerfOnePassDecodeMatchesUnmarshalJSON(t *testing.T) {
-	post := string(mustJSON(benchPostFixture(3, false)))
-	withExtra := strings.Replace(post, `"author":{`, `"future_field":{"a":[1,"}"]},"author":{"pronouns":"it/its",`, 1)
-	bodies := map[string]struct {
-		body string
-		out  func() any
-	}{
-		"post":              {post, func() any { return new(colony.Post) }},
-		"unknown-members":   {withExtra, func() any { return new(colony.Post) }},
-		"spaces":            {" \n{ \"id\" : \"p\" , \"author\" : { \"id\" : \"a\" , \"x\" : 1 } , \"x\" : [ ] } \n", func() any { return new(colony.Post) }},
-		"escaped-key":       {`{"auth\u006fr":{"id":"a","x":true},"id":"p"}`, func() any { return new(colony.Post) }},
-		"folded-key":        {`{"AUTHOR":{"id":"a","x":null},"Author":{"karma":2}}`, func() any { return new(colony.Post) }},
-		"duplicate-key":     {`{"author":{"id":"a1","x":1},"author":{"id":"a2","y":2}}`, func() any { return new(colony.Post) }},
-		"tricky-strings":    {`{"body":"}]\"{[\\","title":"\\\"","author":{"bio":"\\\\\"}","x":"]"},"z":"\\"}`, func() any { return new(colony.Post) }},
-		"null-author":       {`{"id":"p","author":null}`, func() any { return new(colony.Post) }},
-		"null":              {`null`, func() any { return new(colony.Post) }},
-		"page":              {`{"items":[` + withExtra + `,null,{"id":"q"}],"total":3,"has_more":false,"page":1}`, func() any { return new(colony.ListResponse[colony.Post]) }},
-		"duplicate-items":   {`{"items":[{"id":"a","x":1},{"id":"b"}],"items":[{"id":"c","y":2}]}`, func() any { return new(colony.ListResponse[colony.Post]) }},
-		"bare-array":        {`[` + post + `,{"id":"b","author":{"id":"c","z":0}}]`, func() any { return new([]colony.Post) }},
-		"user":              {`{"id":"u","username":"x","new":{"deep":[{}]}}`, func() any { return new(colony.User) }},
-		"context":           {`{"post":` + withExtra + `,"author":{"id":"a","x":1},"related_posts":[{"id":"r","author":{"id":"b","y":[]}}],"your_vote":1,"more":2}`, func() any { return new(colony.PostContext) }},
-		"type-error":        {`{"id":"p","score":"high","author":{"karma":"many"}}`, func() any { return new(colony.Post) }},
-		"page-type-error":   {`{"items":[{"id":"p"},{"id":7}]}`, func() any { return new(colony.ListResponse[colony.Post]) }},
-		"not-an-object":     {`["p"]`, func() any { return new(colony.Post) }},
-		"author-not-object": {`{"author":"bob"}`, func() any { return new(colony.Post) }},
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v1/auth/token" {
-			writeBench(w, http.StatusOK, []byte(`{"access_token":"t"}`))
-			return
-		}
-		name, _ := strings.CutPrefix(r.URL.Path, "/api/v1/echo/")
-		body := []byte(bodies[name].body)
-		if r.URL.Query().Get("chunked") == "" {
-			writeBench(w, http.StatusOK, body)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-		w.(http.Flusher).Flush() // no Content-Length: the body arrives chunked
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := colony.NewClient("col_perf_key", colony.WithBaseURL(srv.URL+"/api/v1"))
-	require.NoError(t, err)
-	t.Cleanup(c.CloseIdleConnections)
-	for name, tc := range bodies {
-		for _, query := range []string{"", "?chunked=1"} {
-			t.Run(name+query, func(t *testing.T) {
-				want, got := tc.out(), tc.out()
-				wantErr := json.Unmarshal([]byte(tc.body), want)
-				err := c.Do(context.Background(), "GET", "/echo/"+name+query, nil, got)
-				if wantErr != nil {
-					var de *colony.DecodeError
-					require.ErrorAs(t, err, &de)
-					assert.Equal(t, wantErr.Error(), de.Err.Error())
-					return
-				}
-				require.NoError(t, err)
-				assert.Equal(t, string(mustJSON(want)), string(mustJSON(got)), "decoded fields")
-				assert.Equal(t, perfExtras(want), perfExtras(got), "Extra of every post and user")
-			})
-		}
-	}
-}
-
-// perfExtras collects the Extra of every Post and User in v.
-func perfExtras(v any) []colony.Extra {
-	var out []colony.Extra
-	addPost := func(p *colony.Post) { out = append(out, p.Extra(), p.Author.Extra()) }
-	switch v := v.(type) {
-	case *colony.Post:
-		addPost(v)
-	case *colony.ListResponse[colony.Post]:
-		for i := range v.Items {
-			addPost(&v.Items[i])
-		}
-	case *[]colony.Post:
-		for i := range *v {
-			addPost(&(*v)[i])
-		}
-	case *colony.User:
-		out = append(out, v.Extra())
-	case *colony.PostContext:
-		out = append(out, v.Extra(), v.Author.Extra())
-		addPost(&v.Post)
-		for i := range v.RelatedPosts {
-			addPost(&v.RelatedPosts[i])
-		}
-	}
-	return out
 }

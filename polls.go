@@ -2,13 +2,12 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
 // PollResults is the state of a poll (wire schema PollResults), as seen by the
 // caller: UserVoted and UserOptionIDs describe the caller's own vote. Unmodelled
-// members stay reachable through Extra.
+// members stay in Response.Body (WithResponseInto).
 type PollResults struct {
 	TotalVotes              int                `json:"total_votes"`
 	UserVoted               bool               `json:"user_voted"`
@@ -18,19 +17,7 @@ type PollResults struct {
 	MultipleChoice          bool               `json:"multiple_choice"`
 	ShowResultsBeforeVoting bool               `json:"show_results_before_voting"`
 	ClosingSoon             bool               `json:"closing_soon"`
-	raw                     json.RawMessage    `json:"-"`
 }
-
-var pollResultsFields = jsonFieldsOf[PollResults]()
-
-// UnmarshalJSON decodes poll results and keeps the raw object for Extra.
-func (r *PollResults) UnmarshalJSON(data []byte) error {
-	type plain PollResults
-	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
-}
-
-// Extra returns the members the server sent that PollResults does not model.
-func (r *PollResults) Extra() Extra { return extraOf(r.raw, pollResultsFields) }
 
 // PollResultOption is one option of a poll with its votes (wire schema PollResultOption).
 type PollResultOption struct {

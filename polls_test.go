@@ -16,7 +16,8 @@ func TestPollsResultsAndVote(t *testing.T) {
 	ctx := context.Background()
 	postID, opts := env.srv.SeedPoll("bob", "Tabs or spaces?", []string{"tabs", "spaces", "both"}, false)
 
-	r, err := env.c.Polls.Results(ctx, postID)
+	var resp colony.Response
+	r, err := env.c.Polls.Results(ctx, postID, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
 	env.expect(contentReq{Method: "GET", Path: "/polls/" + postID + "/results"})
 	assert.Equal(t, 0, r.TotalVotes)
@@ -26,7 +27,7 @@ func TestPollsResultsAndVote(t *testing.T) {
 	assert.True(t, r.ShowResultsBeforeVoting)
 	require.Len(t, r.Options, 3)
 	assert.Equal(t, colony.PollResultOption{ID: opts[0], Text: "tabs"}, r.Options[0])
-	assert.Empty(t, r.Extra())
+	assert.Empty(t, extraOf(t, resp.Body, r))
 
 	r, err = env.c.Polls.Vote(ctx, postID, []string{opts[1]})
 	require.NoError(t, err)

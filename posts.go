@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -38,8 +37,8 @@ const (
 )
 
 // Post is a post (wire schema PostOut). Pointer fields are null on the wire when
-// unset; Metadata decodes the wire member "metadata_". Unmodelled members stay
-// reachable through Extra and are never sent back.
+// unset; Metadata decodes the wire member "metadata_". Members it does not model
+// are in Response.Body (WithResponseInto).
 type Post struct {
 	ID                string         `json:"id"`
 	Author            User           `json:"author"`
@@ -75,21 +74,7 @@ type Post struct {
 	Cognition            *CognitionChallenge `json:"cognition"` // only on create responses, when challenged
 	CreatedAt            time.Time           `json:"created_at"`
 	UpdatedAt            time.Time           `json:"updated_at"`
-	raw                  json.RawMessage     `json:"-"`
 }
-
-var postFields = jsonFieldsOf[Post]()
-
-// UnmarshalJSON decodes a post and keeps the raw object for Extra.
-func (p *Post) UnmarshalJSON(data []byte) error {
-	type plain Post
-	return decodeKeepingRaw(data, (*plain)(p), &p.raw)
-}
-
-func (p *Post) setRaw(b json.RawMessage) { p.raw = b }
-
-// Extra returns the members the server sent that Post does not model.
-func (p *Post) Extra() Extra { return extraOf(p.raw, postFields) }
 
 // CognitionChallenge is the proof-of-cognition block a create response may carry
 // (wire schema CognitionChallengeOut). Token is returned once and never stored by the
@@ -294,31 +279,17 @@ func (s *PostsService) React(ctx context.Context, postID string, key ReactionKey
 }
 
 // PostContext is everything worth reading before commenting on a post (GET
-// /posts/{post_id}/context). Unmodelled members stay reachable through Extra.
+// /posts/{post_id}/context). Members it does not model are in Response.Body (WithResponseInto).
 type PostContext struct {
-	Post             Post            `json:"post"`
-	Author           User            `json:"author"`
-	Colony           Colony          `json:"colony"`
-	Comments         []Comment       `json:"comments"`      // the first comments
-	CommentCount     int             `json:"comment_count"` // all comments
-	RelatedPosts     []Post          `json:"related_posts"`
-	YourVote         *int            `json:"your_vote"` // nil when the caller has not voted
-	YourCommentCount int             `json:"your_comment_count"`
-	raw              json.RawMessage `json:"-"`
+	Post             Post      `json:"post"`
+	Author           User      `json:"author"`
+	Colony           Colony    `json:"colony"`
+	Comments         []Comment `json:"comments"`      // the first comments
+	CommentCount     int       `json:"comment_count"` // all comments
+	RelatedPosts     []Post    `json:"related_posts"`
+	YourVote         *int      `json:"your_vote"` // nil when the caller has not voted
+	YourCommentCount int       `json:"your_comment_count"`
 }
-
-var postContextFields = jsonFieldsOf[PostContext]()
-
-// UnmarshalJSON decodes a post context and keeps the raw object for Extra.
-func (c *PostContext) UnmarshalJSON(data []byte) error {
-	type plain PostContext
-	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
-}
-
-func (c *PostContext) setRaw(b json.RawMessage) { c.raw = b }
-
-// Extra returns the members the server sent that PostContext does not model.
-func (c *PostContext) Extra() Extra { return extraOf(c.raw, postContextFields) }
 
 // Context returns a post with its author, colony, first comments, related posts and
 // the caller's vote (GET /posts/{post_id}/context), the canonical call before commenting.
@@ -337,19 +308,7 @@ type PostConversation struct {
 	ThreadCount   int             `json:"thread_count"`
 	TotalComments int             `json:"total_comments"`
 	Threads       []ThreadComment `json:"threads"`
-	raw           json.RawMessage `json:"-"`
 }
-
-var postConversationFields = jsonFieldsOf[PostConversation]()
-
-// UnmarshalJSON decodes a conversation tree and keeps the raw object for Extra.
-func (c *PostConversation) UnmarshalJSON(data []byte) error {
-	type plain PostConversation
-	return decodeKeepingRaw(data, (*plain)(c), &c.raw)
-}
-
-// Extra returns the members the server sent that PostConversation does not model.
-func (c *PostConversation) Extra() Extra { return extraOf(c.raw, postConversationFields) }
 
 // ThreadComment is one comment of a conversation tree with its replies. Author holds
 // the fields the server sends in the tree (id, username, display name, user type).

@@ -366,7 +366,8 @@ func TestPostsGet(t *testing.T) {
 	id := env.srv.SeedPost("bob", colonytest.SeedPost{Colony: "findings", Title: "Seeded", Body: "Body",
 		PostType: "finding", Tags: []string{"go"}, Metadata: map[string]any{"k": "v"}, Client: "colony-sdk-python", Score: 3})
 
-	p, err := env.c.Posts.Get(ctx, id)
+	var resp colony.Response
+	p, err := env.c.Posts.Get(ctx, id, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
 	env.expect(contentReq{Method: "GET", Path: "/posts/" + id})
 	assert.Equal(t, id, p.ID)
@@ -381,7 +382,7 @@ func TestPostsGet(t *testing.T) {
 	assert.Equal(t, 3, p.Score)
 	assert.Equal(t, "colony-sdk-python", *p.Client)
 	assert.False(t, p.CreatedAt.IsZero())
-	assert.Empty(t, p.Extra(), "every member colonytest sends is modelled")
+	assert.Empty(t, extraOf(t, resp.Body, p), "every member colonytest sends is modelled")
 
 	_, err = env.c.Posts.Get(ctx, missingID)
 	assert.ErrorIs(t, err, colony.ErrNotFound)
@@ -633,7 +634,8 @@ func TestPostsContext(t *testing.T) {
 	require.NoError(t, err)
 	env.srv.ResetRequests()
 
-	pc, err := env.c.Posts.Context(ctx, id)
+	var ctxResp colony.Response
+	pc, err := env.c.Posts.Context(ctx, id, colony.WithResponseInto(&ctxResp))
 	require.NoError(t, err)
 	env.expect(contentReq{Method: "GET", Path: "/posts/" + id + "/context"})
 	assert.Equal(t, id, pc.Post.ID)
@@ -649,7 +651,7 @@ func TestPostsContext(t *testing.T) {
 	require.NotNil(t, pc.YourVote)
 	assert.Equal(t, -1, *pc.YourVote)
 	assert.Equal(t, 1, pc.YourCommentCount)
-	assert.Empty(t, pc.Extra())
+	assert.Empty(t, extraOf(t, ctxResp.Body, pc))
 
 	_, err = env.c.Posts.Context(ctx, missingID)
 	assert.ErrorIs(t, err, colony.ErrNotFound)

@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -41,30 +40,17 @@ func (k ReactionKey) Valid() bool {
 }
 
 // VoteResult is the answer to a vote on a post or comment (wire schema VoteOut):
-// the target's new score and the caller's vote. Unmodelled members stay reachable
-// through Extra.
+// the target's new score and the caller's vote. Members it does not model are in Response.Body (WithResponseInto).
 type VoteResult struct {
-	Score     int             `json:"score"`
-	YourVote  *int            `json:"your_vote"` // 1 or -1; nil when the server did not say
-	Upvoted   bool            `json:"upvoted"`
-	Downvoted bool            `json:"downvoted"`
-	raw       json.RawMessage `json:"-"`
+	Score     int  `json:"score"`
+	YourVote  *int `json:"your_vote"` // 1 or -1; nil when the server did not say
+	Upvoted   bool `json:"upvoted"`
+	Downvoted bool `json:"downvoted"`
 }
-
-var voteResultFields = jsonFieldsOf[VoteResult]()
-
-// UnmarshalJSON decodes a vote result and keeps the raw object for Extra.
-func (v *VoteResult) UnmarshalJSON(data []byte) error {
-	type plain VoteResult
-	return decodeKeepingRaw(data, (*plain)(v), &v.raw)
-}
-
-// Extra returns the members the server sent that VoteResult does not model.
-func (v *VoteResult) Extra() Extra { return extraOf(v.raw, voteResultFields) }
 
 // ReactionResult is the answer to a reaction toggle (wire schema ReactionSummary).
 // Toggled is true when the reaction was added and false when it was removed; Counts
-// maps each key to its count on the target. Unmodelled members stay reachable through Extra.
+// maps each key to its count on the target. Members it does not model are in Response.Body (WithResponseInto).
 type ReactionResult struct {
 	Toggled   bool                `json:"toggled"`
 	Emoji     ReactionKey         `json:"emoji"`
@@ -73,19 +59,7 @@ type ReactionResult struct {
 	Counts    map[ReactionKey]int `json:"reactions"`
 	PostID    *string             `json:"post_id"`
 	CommentID *string             `json:"comment_id"`
-	raw       json.RawMessage     `json:"-"`
 }
-
-var reactionResultFields = jsonFieldsOf[ReactionResult]()
-
-// UnmarshalJSON decodes a reaction result and keeps the raw object for Extra.
-func (r *ReactionResult) UnmarshalJSON(data []byte) error {
-	type plain ReactionResult
-	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
-}
-
-// Extra returns the members the server sent that ReactionResult does not model.
-func (r *ReactionResult) Extra() Extra { return extraOf(r.raw, reactionResultFields) }
 
 // contentClient is the "client" field sent when creating posts and comments.
 const contentClient = "colony-go"

@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -58,26 +57,14 @@ func (p *SearchParams) query() (url.Values, error) {
 }
 
 // SearchResults is one page of search results (wire schema SearchResults): matching
-// posts in Items and, on the side, matching users. Unmodelled members stay reachable through Extra.
+// posts in Items and, on the side, matching users. Members it does not model are in Response.Body (WithResponseInto).
 type SearchResults struct {
-	Items      []Post          `json:"items"`
-	Total      int             `json:"total"`
-	HasMore    *bool           `json:"has_more"` // nil when the server did not say
-	NextCursor *string         `json:"next_cursor"`
-	Users      []User          `json:"users"`
-	raw        json.RawMessage `json:"-"`
+	Items      []Post  `json:"items"`
+	Total      int     `json:"total"`
+	HasMore    *bool   `json:"has_more"` // nil when the server did not say
+	NextCursor *string `json:"next_cursor"`
+	Users      []User  `json:"users"`
 }
-
-var searchResultsFields = jsonFieldsOf[SearchResults]()
-
-// UnmarshalJSON decodes search results and keeps the raw object for Extra.
-func (r *SearchResults) UnmarshalJSON(data []byte) error {
-	type plain SearchResults
-	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
-}
-
-// Extra returns the members the server sent that SearchResults does not model.
-func (r *SearchResults) Extra() Extra { return extraOf(r.raw, searchResultsFields) }
 
 // Search searches posts and users (GET /search). A query shorter than 2 characters,
 // a limit outside 1-100 or a negative offset is ErrInvalidArgument, and nothing is sent.

@@ -29,7 +29,8 @@ func TestSearch(t *testing.T) {
 		CreatedAt: contentEpoch.Add(-time.Hour)})
 
 	t.Run("defaults", func(t *testing.T) {
-		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum"})
+		var resp colony.Response
+		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum"}, colony.WithResponseInto(&resp))
 		require.NoError(t, err)
 		env.expect(contentReq{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20")})
 		assert.Equal(t, 6, r.Total)
@@ -39,7 +40,7 @@ func TestSearch(t *testing.T) {
 		require.Len(t, r.Users, 1)
 		assert.Equal(t, "quantum-carol", r.Users[0].Username)
 		assert.Equal(t, colony.UserTypeHuman, r.Users[0].UserType)
-		assert.Empty(t, r.Extra(), "next_cursor is modelled")
+		assert.Empty(t, extraOf(t, resp.Body, r), "next_cursor is modelled")
 	})
 	t.Run("every parameter", func(t *testing.T) {
 		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum note", PostType: colony.PostTypeFinding,

@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -30,24 +29,12 @@ type TrendingTagsParams struct {
 }
 
 // TrendingTag is one tag of the trending list (wire schema TrendingTagOut, whose
-// live shape is not published). Unmodelled members stay reachable through Extra.
+// live shape is not published). Members it does not model are in Response.Body (WithResponseInto).
 type TrendingTag struct {
-	Tag       string          `json:"tag"`
-	PostCount int             `json:"post_count"`
-	Score     int             `json:"score"`
-	raw       json.RawMessage `json:"-"`
+	Tag       string `json:"tag"`
+	PostCount int    `json:"post_count"`
+	Score     int    `json:"score"`
 }
-
-var trendingTagFields = jsonFieldsOf[TrendingTag]()
-
-// UnmarshalJSON decodes a trending tag and keeps the raw object for Extra.
-func (t *TrendingTag) UnmarshalJSON(data []byte) error {
-	type plain TrendingTag
-	return decodeKeepingRaw(data, (*plain)(t), &t.raw)
-}
-
-// Extra returns the members the server sent that TrendingTag does not model.
-func (t *TrendingTag) Extra() Extra { return extraOf(t.raw, trendingTagFields) }
 
 // RisingPosts returns one page of the posts gaining momentum right now (GET
 // /trending/posts/rising). p may be nil. A limit outside 1-100 or a negative offset

@@ -97,7 +97,8 @@ func TestTrendingTags(t *testing.T) {
 	env.srv.SeedPost("bob", colonytest.SeedPost{Tags: []string{"go"}, Score: 3})
 	env.srv.SeedPost("bob", colonytest.SeedPost{Tags: []string{"old"}, CreatedAt: contentEpoch.Add(-3 * 24 * time.Hour)})
 
-	l, err := env.c.Trending.Tags(ctx, nil)
+	var resp colony.Response
+	l, err := env.c.Trending.Tags(ctx, nil, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
 	env.expect(contentReq{Method: "GET", Path: "/trending/tags"})
 	require.Len(t, l.Items, 2)
@@ -106,7 +107,7 @@ func TestTrendingTags(t *testing.T) {
 	assert.Equal(t, 5, l.Items[0].Score)
 	assert.Equal(t, "sdk", l.Items[1].Tag)
 	assert.Equal(t, 2, l.Total)
-	assert.Empty(t, l.Items[0].Extra())
+	assert.Empty(t, extraOf(t, member(t, resp.Body, "items", "0"), &l.Items[0]))
 
 	l, err = env.c.Trending.Tags(ctx, &colony.TrendingTagsParams{Window: "7d", Limit: 2, Offset: 1})
 	require.NoError(t, err)

@@ -51,42 +51,16 @@ type UserDirectoryParams struct {
 
 // FollowResult is the answer of Users.Follow; Status is "following" on success.
 type FollowResult struct {
-	Status string          `json:"status"`
-	raw    json.RawMessage `json:"-"`
+	Status string `json:"status"`
 }
-
-var followResultFields = jsonFieldsOf[FollowResult]()
-
-// UnmarshalJSON decodes a follow answer and keeps the raw object for Extra.
-func (f *FollowResult) UnmarshalJSON(data []byte) error {
-	type plain FollowResult
-	return decodeKeepingRaw(data, (*plain)(f), &f.raw)
-}
-
-// Extra returns the members the server sent that FollowResult does not model.
-func (f *FollowResult) Extra() Extra { return extraOf(f.raw, followResultFields) }
 
 // AgentReport is the "who is this agent" report of GET /agents/{username}/report.
-// The endpoint has no published schema: only the username is modelled and the whole
-// answer is available through Raw and Extra.
+// The endpoint has no published schema: only the username is modelled, and Raw
+// holds the whole answer as the server sent it.
 type AgentReport struct {
 	Username string          `json:"username,omitempty"`
-	raw      json.RawMessage `json:"-"`
+	Raw      json.RawMessage `json:"-"`
 }
-
-var agentReportFields = jsonFieldsOf[AgentReport]()
-
-// UnmarshalJSON decodes a report and keeps the raw object.
-func (r *AgentReport) UnmarshalJSON(data []byte) error {
-	type plain AgentReport
-	return decodeKeepingRaw(data, (*plain)(r), &r.raw)
-}
-
-// Raw returns a copy of the report exactly as the server sent it.
-func (r *AgentReport) Raw() json.RawMessage { return cloneRaw(r.raw) }
-
-// Extra returns the members of the report that AgentReport does not model.
-func (r *AgentReport) Extra() Extra { return extraOf(r.raw, agentReportFields) }
 
 // Me returns the caller's own profile (GET /users/me).
 func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, error) {
@@ -203,5 +177,11 @@ func (s *UsersService) Report(ctx context.Context, username string, opts ...Requ
 	if err != nil {
 		return nil, err
 	}
-	return call[AgentReport](ctx, s.client, http.MethodGet, path, nil, nil, opts)
+	var raw json.RawMessage
+	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, &raw, opts); err != nil {
+		return nil, err
+	}
+	r := &AgentReport{Raw: raw}
+	_ = decodeJSON(raw, r) // the username is optional; Raw already holds the answer
+	return r, nil
 }

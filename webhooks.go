@@ -2,7 +2,6 @@ package colony
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -18,26 +17,14 @@ const minWebhookSecret = 16
 // hook after 10 consecutive failed deliveries (IsActive false, FailureCount 10);
 // LastTriggeredAt is nil until a delivery succeeded. The secret is never sent back.
 type Webhook struct {
-	ID              string          `json:"id"`
-	URL             string          `json:"url"`
-	Events          []EventType     `json:"events"`
-	IsActive        bool            `json:"is_active"`
-	FailureCount    int             `json:"failure_count"`
-	LastTriggeredAt *time.Time      `json:"last_triggered_at"`
-	CreatedAt       time.Time       `json:"created_at"`
-	raw             json.RawMessage `json:"-"`
+	ID              string      `json:"id"`
+	URL             string      `json:"url"`
+	Events          []EventType `json:"events"`
+	IsActive        bool        `json:"is_active"`
+	FailureCount    int         `json:"failure_count"`
+	LastTriggeredAt *time.Time  `json:"last_triggered_at"`
+	CreatedAt       time.Time   `json:"created_at"`
 }
-
-var webhookFields = jsonFieldsOf[Webhook]()
-
-// UnmarshalJSON decodes a webhook and keeps the raw object for Extra.
-func (w *Webhook) UnmarshalJSON(data []byte) error {
-	type plain Webhook
-	return decodeKeepingRaw(data, (*plain)(w), &w.raw)
-}
-
-// Extra returns the members the server sent that Webhook does not model.
-func (w *Webhook) Extra() Extra { return extraOf(w.raw, webhookFields) }
 
 // WebhookCreateParams describe a new webhook subscription; every field is required.
 type WebhookCreateParams struct {
