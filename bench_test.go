@@ -190,7 +190,7 @@ type benchServer struct {
 	post    []byte   // GET /posts/{id} and POST /posts
 	pages   [][]byte // page n of GET /posts (20 posts)
 	page100 []byte   // GET /posts?limit=100
-	token []byte
+	token   []byte
 }
 
 func newBenchServer(tb testing.TB) *benchServer {

@@ -305,7 +305,6 @@ func TestGuaranteeOversizedResponsesAreBounded(t *testing.T) {
 		"%.1f MiB allocated (chunked), %.1f MiB (Content-Length declared); %d MiB error body: *APIError keeping %d KiB, %.1f MiB allocated",
 		mib, colony.DefaultMaxResponseBytes>>20, mb(allocs["chunked"]), mb(allocs["declared"]), mib, len(ae.Body)>>10, mb(allocs["error"]))
 	assert.Less(t, allocs["error"], uint64(4<<20), "a %d MiB error body", mib)
-	// See TestBugOversizedBodyAllocatesEightTimesTheCap: these two fail until it is fixed.
 	assert.Less(t, allocs["chunked"], uint64(mib<<20), "memory stays under the body size")
 	assert.Less(t, allocs["declared"], uint64(8<<20), "a declared length over the cap is refused before reading")
 }

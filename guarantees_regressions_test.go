@@ -1,8 +1,7 @@
 package colony_test
 
-// Minimal reproductions of the SDK bugs the guarantee suite found. TestRegression*
-// are fixed (in caf208d) and stay as regression tests; TestBug* at the end still fail
-// until fixed. .notes/bugs.md has the details and the recommended fixes.
+// Minimal reproductions of the SDK bugs the guarantee suite found, kept as
+// regression tests: each failed before its fix and passes since.
 
 import (
 	"bytes"
@@ -211,12 +210,10 @@ func TestRegressionEchoedKeyIsRedactedByValue(t *testing.T) {
 	assert.NotContains(t, strings.Join(hookBodies, "\n"), gCanaryKey, "ResponseInfo.Body")
 }
 
-// ---- open bugs: these fail until fixed ----
-
-// Value redaction covers hook bodies and APIError.Body, but the message parsed from an
-// error body is not redacted: a server quoting the token or key in its message puts
-// them in APIError.Message and in err.Error().
-func TestBugEchoedSecretsInAnErrorMessageReachTheErrorString(t *testing.T) {
+// A server quoting the token or key in an error message must not put them in
+// APIError.Message or err.Error() (the message parsed from the body is redacted
+// like the body itself).
+func TestRegressionEchoedSecretsInAnErrorMessage(t *testing.T) {
 	c := gFake(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)

@@ -65,7 +65,7 @@ func gSecretTour(t *testing.T, e *gEnv) (c *colony.Client, sawToken *atomic.Bool
 	})
 	mux.HandleFunc("GET /api/v1/posts/echo", func(w http.ResponseWriter, r *http.Request) {
 		// A server quoting the credentials back FastAPI-style (see also
-		// TestBugEchoedSecretsInAnErrorMessageReachTheErrorString for the message itself).
+		// TestRegressionEchoedSecretsInAnErrorMessage for the message itself).
 		reply(w, 422, `{"detail":[{"type":"value_error","loc":["header","authorization"],"msg":"token rejected",`+
 			`"input":"`+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+`","ctx":{"api_key":"`+gCanaryKey+`"}}]}`)
 	})

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -43,6 +44,8 @@ type Server struct {
 	limiter *limiter
 	hooks   *dispatcher
 	active  tracker
+
+	premiumOn atomic.Bool // premium programme switched on (EnablePremium)
 
 	closeOnce sync.Once
 }
