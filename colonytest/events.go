@@ -102,7 +102,9 @@ func (s *Server) afterComment(cm *comment, parent *comment, now time.Time) {
 			message: a.username + " mentioned you in a comment on \"" + clip(p.title, 60) + "\""}, now)
 		s.emit("mention", u, map[string]any{"post_id": p.id, "comment_id": cm.id, "author": a.username,
 			"mentioned": u.username, "post_title": p.title})
+		done[u] = true
 	}
+	s.notifyWatchers(cm, done, now)
 }
 
 func clip(s string, n int) string {
