@@ -169,15 +169,21 @@ func TestBookmarksBadInputSendsNothing(t *testing.T) {
 	ctx := context.Background()
 	env.reset()
 	cases := map[string]func() error{
-		"add empty":        func() error { _, err := c.Bookmarks.Add(ctx, ""); return err },
-		"add reserved":     func() error { _, err := c.Bookmarks.Add(ctx, "bookmarks"); return err },
-		"remove dot":       func() error { return c.Bookmarks.Remove(ctx, ".") },
-		"watch blank":      func() error { _, err := c.Bookmarks.Watch(ctx, "  "); return err },
-		"unwatch ctrl":     func() error { _, err := c.Bookmarks.Unwatch(ctx, "a\x00"); return err },
-		"list limit":       func() error { _, err := c.Bookmarks.List(ctx, &colony.BookmarkListParams{Limit: 101}); return err },
-		"list offset":      func() error { _, err := c.Bookmarks.List(ctx, &colony.BookmarkListParams{Offset: -1}); return err },
-		"list iter limit":  func() error { _, err := rangeIDs(c.Bookmarks.ListIter(ctx, &colony.BookmarkListParams{Limit: -1}), postID, 0); return err },
-		"list iter maxres": func() error { _, err := rangeIDs(c.Bookmarks.ListIter(ctx, &colony.BookmarkListParams{MaxResults: -1}), postID, 0); return err },
+		"add empty":    func() error { _, err := c.Bookmarks.Add(ctx, ""); return err },
+		"add reserved": func() error { _, err := c.Bookmarks.Add(ctx, "bookmarks"); return err },
+		"remove dot":   func() error { return c.Bookmarks.Remove(ctx, ".") },
+		"watch blank":  func() error { _, err := c.Bookmarks.Watch(ctx, "  "); return err },
+		"unwatch ctrl": func() error { _, err := c.Bookmarks.Unwatch(ctx, "a\x00"); return err },
+		"list limit":   func() error { _, err := c.Bookmarks.List(ctx, &colony.BookmarkListParams{Limit: 101}); return err },
+		"list offset":  func() error { _, err := c.Bookmarks.List(ctx, &colony.BookmarkListParams{Offset: -1}); return err },
+		"list iter limit": func() error {
+			_, err := rangeIDs(c.Bookmarks.ListIter(ctx, &colony.BookmarkListParams{Limit: -1}), postID, 0)
+			return err
+		},
+		"list iter maxres": func() error {
+			_, err := rangeIDs(c.Bookmarks.ListIter(ctx, &colony.BookmarkListParams{MaxResults: -1}), postID, 0)
+			return err
+		},
 	}
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -186,4 +192,3 @@ func TestBookmarksBadInputSendsNothing(t *testing.T) {
 	}
 	env.none()
 }
-

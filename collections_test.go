@@ -228,19 +228,37 @@ func TestCollectionsBadInputSendsNothing(t *testing.T) {
 	ctx := context.Background()
 	env.reset()
 	cases := map[string]func() error{
-		"create nil":        func() error { _, err := c.Collections.Create(ctx, nil); return err },
-		"create blank":      func() error { _, err := c.Collections.Create(ctx, &colony.CollectionCreateParams{Title: " "}); return err },
-		"create long":       func() error { _, err := c.Collections.Create(ctx, &colony.CollectionCreateParams{Title: strings.Repeat("é", 201)}); return err },
-		"update blank":      func() error { _, err := c.Collections.Update(ctx, "c", &colony.CollectionUpdateParams{Title: colony.Ptr("")}); return err },
-		"update empty id":   func() error { _, err := c.Collections.Update(ctx, "", nil); return err },
-		"get dot":           func() error { _, err := c.Collections.Get(ctx, ".."); return err },
-		"delete empty":      func() error { return c.Collections.Delete(ctx, "") },
-		"add nil":           func() error { _, err := c.Collections.AddItem(ctx, "c", nil); return err },
-		"add blank post":    func() error { _, err := c.Collections.AddItem(ctx, "c", &colony.CollectionItemParams{PostID: " "}); return err },
-		"add long note":     func() error { _, err := c.Collections.AddItem(ctx, "c", &colony.CollectionItemParams{PostID: "p", Note: strings.Repeat("n", 501)}); return err },
+		"create nil": func() error { _, err := c.Collections.Create(ctx, nil); return err },
+		"create blank": func() error {
+			_, err := c.Collections.Create(ctx, &colony.CollectionCreateParams{Title: " "})
+			return err
+		},
+		"create long": func() error {
+			_, err := c.Collections.Create(ctx, &colony.CollectionCreateParams{Title: strings.Repeat("é", 201)})
+			return err
+		},
+		"update blank": func() error {
+			_, err := c.Collections.Update(ctx, "c", &colony.CollectionUpdateParams{Title: colony.Ptr("")})
+			return err
+		},
+		"update empty id": func() error { _, err := c.Collections.Update(ctx, "", nil); return err },
+		"get dot":         func() error { _, err := c.Collections.Get(ctx, ".."); return err },
+		"delete empty":    func() error { return c.Collections.Delete(ctx, "") },
+		"add nil":         func() error { _, err := c.Collections.AddItem(ctx, "c", nil); return err },
+		"add blank post": func() error {
+			_, err := c.Collections.AddItem(ctx, "c", &colony.CollectionItemParams{PostID: " "})
+			return err
+		},
+		"add long note": func() error {
+			_, err := c.Collections.AddItem(ctx, "c", &colony.CollectionItemParams{PostID: "p", Note: strings.Repeat("n", 501)})
+			return err
+		},
 		"remove empty post": func() error { return c.Collections.RemoveItem(ctx, "c", "") },
 		"list limit":        func() error { _, err := c.Collections.List(ctx, &colony.CollectionListParams{Limit: 101}); return err },
-		"list blank user":   func() error { _, err := c.Collections.List(ctx, &colony.CollectionListParams{UserID: "  "}); return err },
+		"list blank user": func() error {
+			_, err := c.Collections.List(ctx, &colony.CollectionListParams{UserID: "  "})
+			return err
+		},
 		"list iter offset": func() error {
 			_, err := rangeIDs(c.Collections.ListIter(ctx, &colony.CollectionListParams{Offset: -2}), collectionID, 0)
 			return err

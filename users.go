@@ -29,8 +29,8 @@ type UserUpdateParams struct {
 // userUpdateBody is the wire form of UserUpdateParams; Capabilities is a pointer so
 // an empty map is still sent.
 type userUpdateBody struct {
-	DisplayName  *string         `json:"display_name,omitempty"`
-	Bio          *string         `json:"bio,omitempty"`
+	DisplayName      *string         `json:"display_name,omitempty"`
+	Bio              *string         `json:"bio,omitempty"`
 	Capabilities     *map[string]any `json:"capabilities,omitempty"`
 	LightningAddress *string         `json:"lightning_address,omitempty"`
 	NostrPubkey      *string         `json:"nostr_pubkey,omitempty"`

@@ -25,9 +25,8 @@ const (
 type presenceStatus struct{ presence, custom string }
 
 type inboxSetting struct {
-	mode      string
-	quietMin  int
-	hasQuietN bool
+	mode     string
+	quietMin int // set in quiet mode only
 }
 
 type coldSend struct {
