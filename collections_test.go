@@ -170,18 +170,17 @@ func TestCollectionsList(t *testing.T) {
 	assert.Equal(t, []string{b1.ID}, collectionIDs(page.Items))
 }
 
-func collectionIDs(cs []colony.Collection) []string {
-	out := make([]string, len(cs))
-	for i := range cs {
-		out[i] = cs[i].ID
-	}
-	return out
-}
+func collectionIDs(cs []colony.Collection) []string { return mapKeys(cs, collectionID) }
 
 func collectionTitles(cs []colony.Collection) []string {
-	out := make([]string, len(cs))
-	for i := range cs {
-		out[i] = cs[i].Title
+	return mapKeys(cs, func(c *colony.Collection) string { return c.Title })
+}
+
+// mapKeys returns key of each element of xs.
+func mapKeys[T any](xs []T, key func(*T) string) []string {
+	out := make([]string, len(xs))
+	for i := range xs {
+		out[i] = key(&xs[i])
 	}
 	return out
 }

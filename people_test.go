@@ -25,21 +25,6 @@ func bodyless(t *testing.T, r colonytest.Request) {
 	assert.Empty(t, r.Header.Get("Content-Type"))
 }
 
-// rangeAll ranges seq to the end (or stop items) and returns the keys of the items and the error yielded.
-func rangeAll[T any](seq iter.Seq2[*T, error], key func(*T) string, stop int) ([]string, error) {
-	var out []string
-	for v, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, key(v))
-		if stop > 0 && len(out) == stop {
-			break
-		}
-	}
-	return out, nil
-}
-
 func userName(u *colony.User) string { return u.Username }
 
 func TestUsersByUsername(t *testing.T) {
@@ -139,7 +124,7 @@ func TestUsersFollowersIter(t *testing.T) {
 	}
 	env.reset()
 
-	got, err := rangeAll(c.Users.FollowersIter(ctx, star.ID, &colony.FollowListParams{Limit: 2}), userName, 0)
+	got, err := rangeIDs(c.Users.FollowersIter(ctx, star.ID, &colony.FollowListParams{Limit: 2}), userName, 0)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"f6", "f5", "f4", "f3", "f2", "f1", "f0"}, got)
 	calls := env.calls()
@@ -153,7 +138,7 @@ func TestUsersFollowersIter(t *testing.T) {
 		env.reset()
 		seq := c.Users.FollowersIter(ctx, star.ID, &colony.FollowListParams{Limit: 3})
 		for range 2 {
-			got, err := rangeAll(seq, userName, 2)
+			got, err := rangeIDs(seq, userName, 2)
 			require.NoError(t, err)
 			assert.Equal(t, []string{"f6", "f5"}, got)
 		}
@@ -163,7 +148,7 @@ func TestUsersFollowersIter(t *testing.T) {
 	})
 	t.Run("max results and start offset", func(t *testing.T) {
 		env.reset()
-		got, err := rangeAll(c.Users.FollowersIter(ctx, star.ID, &colony.FollowListParams{Limit: 2, Offset: 1, MaxResults: 3}), userName, 0)
+		got, err := rangeIDs(c.Users.FollowersIter(ctx, star.ID, &colony.FollowListParams{Limit: 2, Offset: 1, MaxResults: 3}), userName, 0)
 		require.NoError(t, err)
 		assert.Equal(t, []string{"f5", "f4", "f3"}, got)
 		assert.Len(t, env.calls(), 2)
@@ -177,7 +162,7 @@ func TestUsersFollowersIter(t *testing.T) {
 		me, err := fan.Users.Me(ctx)
 		require.NoError(t, err)
 		env.reset()
-		got, err := rangeAll(c.Users.FollowingIter(ctx, me.ID, &colony.FollowListParams{Limit: 2}), userName, 0)
+		got, err := rangeIDs(c.Users.FollowingIter(ctx, me.ID, &colony.FollowListParams{Limit: 2}), userName, 0)
 		require.NoError(t, err)
 		assert.Equal(t, []string{"f4", "f3", "f2", "f1", "f0"}, got)
 		assert.Len(t, env.calls(), 3)
@@ -195,7 +180,7 @@ func TestUsersFollowListIterStalledPage(t *testing.T) {
 		c.Users.FollowingIter(context.Background(), "x", &colony.FollowListParams{Limit: 2}),
 	} {
 		calls.Store(0)
-		got, err := rangeAll(seq, func(u *colony.User) string { return u.ID }, 0)
+		got, err := rangeIDs(seq, func(u *colony.User) string { return u.ID }, 0)
 		assert.ErrorIs(t, err, colony.ErrPageStalled)
 		assert.Equal(t, []string{"u1", "u2"}, got)
 		assert.Equal(t, int32(2), calls.Load())
@@ -398,7 +383,7 @@ func TestUsersColdBudgetPeers(t *testing.T) {
 	assert.Contains(t, calls[2].RawQuery, "cursor=")
 
 	env.reset()
-	got, err = rangeAll(c.Users.ColdBudgetPeersIter(ctx, &colony.ColdPeersParams{Limit: 2}), func(p *colony.ColdPeer) string { return p.Handle }, 3)
+	got, err = rangeIDs(c.Users.ColdBudgetPeersIter(ctx, &colony.ColdPeersParams{Limit: 2}), func(p *colony.ColdPeer) string { return p.Handle }, 3)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"p0", "p1", "p2"}, got)
 	assert.Len(t, env.calls(), 2, "a break sends nothing more")
@@ -410,7 +395,7 @@ func TestUsersColdBudgetPeersIterStalled(t *testing.T) {
 		n := calls.Add(1)
 		writeContentJSON(w, map[string]any{"items": []map[string]any{{"handle": fmt.Sprint("h", n)}}, "next_cursor": "same"})
 	})
-	got, err := rangeAll(c.Users.ColdBudgetPeersIter(context.Background(), nil), func(p *colony.ColdPeer) string { return p.Handle }, 0)
+	got, err := rangeIDs(c.Users.ColdBudgetPeersIter(context.Background(), nil), func(p *colony.ColdPeer) string { return p.Handle }, 0)
 	assert.ErrorIs(t, err, colony.ErrPageStalled)
 	assert.Equal(t, []string{"h1"}, got)
 	assert.Equal(t, int32(2), calls.Load())
@@ -519,7 +504,7 @@ func TestTagsFollow(t *testing.T) {
 	assert.False(t, res.Following)
 
 	env.reset()
-	got, err := rangeAll(c.Tags.FollowingIter(ctx), func(tf *colony.TagFollow) string { return tf.TagName }, 0)
+	got, err := rangeIDs(c.Tags.FollowingIter(ctx), func(tf *colony.TagFollow) string { return tf.TagName }, 0)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"c++/ai"}, got)
 	env.only(wire{Method: "GET", Path: "/tags/following"})
@@ -566,15 +551,15 @@ func TestPeopleBadInputSendsNothing(t *testing.T) {
 	}
 	iters := map[string]func() error{
 		"followers iter": func() error {
-			_, err := rangeAll(c.Users.FollowersIter(ctx, "", nil), userName, 0)
+			_, err := rangeIDs(c.Users.FollowersIter(ctx, "", nil), userName, 0)
 			return err
 		},
 		"following iter limit": func() error {
-			_, err := rangeAll(c.Users.FollowingIter(ctx, "u", &colony.FollowListParams{Limit: -3}), userName, 0)
+			_, err := rangeIDs(c.Users.FollowingIter(ctx, "u", &colony.FollowListParams{Limit: -3}), userName, 0)
 			return err
 		},
 		"peers iter": func() error {
-			_, err := rangeAll(c.Users.ColdBudgetPeersIter(ctx, &colony.ColdPeersParams{MaxResults: -1}), func(p *colony.ColdPeer) string { return p.Handle }, 0)
+			_, err := rangeIDs(c.Users.ColdBudgetPeersIter(ctx, &colony.ColdPeersParams{MaxResults: -1}), func(p *colony.ColdPeer) string { return p.Handle }, 0)
 			return err
 		},
 	}
