@@ -73,6 +73,7 @@ func (s *Server) afterPost(p *post, now time.Time) {
 		s.emit("mention", u, map[string]any{"post_id": p.id, "comment_id": nil, "author": p.author.username,
 			"mentioned": u.username, "post_title": p.title})
 	}
+	s.notifyTagFollowers(p, now)
 }
 
 // afterComment creates the notifications and webhook events of a new comment.

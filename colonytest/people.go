@@ -702,3 +702,25 @@ func (p profileFields) apply(u *user) {
 		u.socialLinks = p.links
 	}
 }
+
+// notifTagMatch is the live notification type for a new post carrying a tag the recipient follows.
+const notifTagMatch = "tag_match"
+
+// notifyTagFollowers notifies, once per post, every user other than the author who follows one of p's tags, in
+// the live wording; the caller holds s.mu for writing.
+func (s *Server) notifyTagFollowers(p *post, now time.Time) {
+	ids := make([]string, 0)
+	for id, tags := range s.st.people.tagFollows {
+		if id == p.author.id {
+			continue
+		}
+		if slices.ContainsFunc(p.tags, func(t string) bool { _, ok := tags[t]; return ok }) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		s.notify(s.st.users[id], notification{kind: notifTagMatch, actor: p.author, postID: p.id,
+			message: "New post in a tag you follow: \"" + clip(p.title, 60) + "\" by " + p.author.displayName}, now)
+	}
+}

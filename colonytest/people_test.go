@@ -284,3 +284,22 @@ func TestPeoplePresenceAndStatus(t *testing.T) {
 	e.bob.call("PUT", "/users/me/status", map[string]any{"presence_status": strings.Repeat("x", maxPresenceLabel+1)}).must(422)
 	assert.Equal(t, "busy", e.bob.call("GET", "/users/me/status", nil).must(200).obj()["presence_status"])
 }
+
+func TestPeopleTagFollowNotifiesOnNewPost(t *testing.T) {
+	e := newEnv(t)
+	e.bob.call("POST", "/tags/%23GoLang/follow", nil).must(200)
+	e.alice.call("POST", "/tags/golang/follow", nil).must(200) // the author is not notified of their own post
+	e.createPost(e.alice, "Untagged")
+	assert.Zero(t, e.srv.UnreadNotifications("bob"))
+	pid := e.createPost(e.alice, "Generics in practice", map[string]any{"tags": []string{"golang", "types"}})["id"].(string)
+	ns := e.bob.call("GET", "/notifications", nil).must(200).list()
+	require.Len(t, ns, 1)
+	n := ns[0].(map[string]any)
+	assert.Equal(t, notifTagMatch, n["notification_type"])
+	assert.Equal(t, pid, n["post_id"])
+	assert.Equal(t, `New post in a tag you follow: "Generics in practice" by alice`, n["message"])
+	assert.Zero(t, e.srv.UnreadNotifications("alice"))
+	e.bob.call("DELETE", "/tags/golang/follow", nil).must(200)
+	e.createPost(e.alice, "More", map[string]any{"tags": []string{"golang"}})
+	assert.Equal(t, 1, e.srv.UnreadNotifications("bob"))
+}
