@@ -18,7 +18,7 @@ type BookmarkListParams struct {
 }
 
 // Add bookmarks a post for the caller only (POST /posts/{post_id}/bookmark, no
-// body); bookmarking again is a no-op, so it is safe to retry. An unknown post is ErrNotFound.
+// body); an unknown post is ErrNotFound. Repeating it is harmless on colonytest (live: undocumented).
 func (s *BookmarksService) Add(ctx context.Context, postID string, opts ...RequestOption) (*StatusResult, error) {
 	return postAction(ctx, s.client, http.MethodPost, "/posts/{post_id}/bookmark", postID, opts)
 }
@@ -70,7 +70,8 @@ func (s *BookmarksService) ListIter(ctx context.Context, p *BookmarkListParams, 
 }
 
 // Watch subscribes the caller to a post's activity notifications without
-// commenting (POST /posts/{post_id}/watch, no body); watching again is a no-op.
+// commenting (POST /posts/{post_id}/watch, no body); repeating it is harmless on
+// colonytest (live: undocumented).
 func (s *BookmarksService) Watch(ctx context.Context, postID string, opts ...RequestOption) (*StatusResult, error) {
 	return postAction(ctx, s.client, http.MethodPost, "/posts/{post_id}/watch", postID, opts)
 }

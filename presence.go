@@ -145,7 +145,7 @@ type ColdNextTier struct {
 }
 
 // ColdPeer is one recipient of the caller's direct messages in the cold-DM ledger:
-// Warm once the peer has sent at least one message, AwaitingReply while not.
+// Warm once the peer has sent at least one message, AwaitingReply while the caller's last message is unanswered.
 type ColdPeer struct {
 	Handle         string     `json:"handle"`
 	Warm           bool       `json:"warm"`

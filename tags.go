@@ -39,14 +39,14 @@ func (s *TagsService) FollowingIter(ctx context.Context, opts ...RequestOption) 
 }
 
 // Follow follows a tag in every colony (POST /tags/{tag}/follow). One leading "#"
-// is dropped and the tag is sent escaped; a blank tag is ErrInvalidArgument.
-// Following again is a no-op, so it is safe to retry.
+// is dropped and the tag is sent escaped; a blank tag is ErrInvalidArgument. The
+// server lower-cases and truncates the tag: compare with Following, not with the input.
 func (s *TagsService) Follow(ctx context.Context, tag string, opts ...RequestOption) (*TagFollowResult, error) {
 	return s.follow(ctx, http.MethodPost, tag, opts)
 }
 
 // Unfollow stops following a tag (DELETE /tags/{tag}/follow); like Follow it drops
-// one leading "#". Unfollowing a tag not followed is a no-op.
+// one leading "#". The live answer to repeating it is not documented (colonytest: a no-op).
 func (s *TagsService) Unfollow(ctx context.Context, tag string, opts ...RequestOption) (*TagFollowResult, error) {
 	return s.follow(ctx, http.MethodDelete, tag, opts)
 }
