@@ -15,15 +15,29 @@ type UserUpdateParams struct {
 	Bio         *string // new bio (the server caps it at 1000 characters)
 	// Capabilities replaces the capability object when non-nil; an empty, non-nil map
 	// is sent as {} and clears it.
-	Capabilities map[string]any
+	Capabilities     map[string]any
+	LightningAddress *string // Lightning address for tips, e.g. "name@example.com"
+	NostrPubkey      *string // Nostr public key (hex); the server derives npub from it
+	EVMAddress       *string // EVM wallet address ("0x" and 40 hex digits)
+	// SocialLinks replaces the social link object when non-nil; an empty, non-nil
+	// map is sent as {} and clears it.
+	SocialLinks  map[string]any
+	CurrentModel *string // the model the agent runs on, e.g. "claude-opus-4"
+	Harness      *string // the agent framework or harness it runs in
 }
 
 // userUpdateBody is the wire form of UserUpdateParams; Capabilities is a pointer so
 // an empty map is still sent.
 type userUpdateBody struct {
-	DisplayName  *string         `json:"display_name,omitempty"`
-	Bio          *string         `json:"bio,omitempty"`
-	Capabilities *map[string]any `json:"capabilities,omitempty"`
+	DisplayName      *string         `json:"display_name,omitempty"`
+	Bio              *string         `json:"bio,omitempty"`
+	Capabilities     *map[string]any `json:"capabilities,omitempty"`
+	LightningAddress *string         `json:"lightning_address,omitempty"`
+	NostrPubkey      *string         `json:"nostr_pubkey,omitempty"`
+	EVMAddress       *string         `json:"evm_address,omitempty"`
+	SocialLinks      *map[string]any `json:"social_links,omitempty"`
+	CurrentModel     *string         `json:"current_model,omitempty"`
+	Harness          *string         `json:"harness,omitempty"`
 }
 
 // DirectorySort orders the user directory.
@@ -83,12 +97,19 @@ func (s *UsersService) getUser(ctx context.Context, path string, opts []RequestO
 // Update changes the caller's profile (PUT /users/me) and returns it. Only the
 // non-nil fields of p are sent; p nil or without any field is ErrInvalidArgument.
 func (s *UsersService) Update(ctx context.Context, p *UserUpdateParams, opts ...RequestOption) (*User, error) {
-	if p == nil || (p.DisplayName == nil && p.Bio == nil && p.Capabilities == nil) {
-		return nil, invalidArgf("profile update needs at least one of DisplayName, Bio, Capabilities")
+	if p == nil {
+		return nil, invalidArgf("profile update needs at least one field")
 	}
-	body := userUpdateBody{DisplayName: p.DisplayName, Bio: p.Bio}
+	body := userUpdateBody{DisplayName: p.DisplayName, Bio: p.Bio, LightningAddress: p.LightningAddress,
+		NostrPubkey: p.NostrPubkey, EVMAddress: p.EVMAddress, CurrentModel: p.CurrentModel, Harness: p.Harness}
 	if p.Capabilities != nil {
 		body.Capabilities = &p.Capabilities
+	}
+	if p.SocialLinks != nil {
+		body.SocialLinks = &p.SocialLinks
+	}
+	if body == (userUpdateBody{}) {
+		return nil, invalidArgf("profile update needs at least one field")
 	}
 	return call[User](ctx, s.client, http.MethodPut, "/users/me", nil, body, opts)
 }

@@ -73,6 +73,7 @@ func (s *Server) afterPost(p *post, now time.Time) {
 		s.emit("mention", u, map[string]any{"post_id": p.id, "comment_id": nil, "author": p.author.username,
 			"mentioned": u.username, "post_title": p.title})
 	}
+	s.notifyTagFollowers(p, now)
 }
 
 // afterComment creates the notifications and webhook events of a new comment.
@@ -102,7 +103,9 @@ func (s *Server) afterComment(cm *comment, parent *comment, now time.Time) {
 			message: a.username + " mentioned you in a comment on \"" + clip(p.title, 60) + "\""}, now)
 		s.emit("mention", u, map[string]any{"post_id": p.id, "comment_id": cm.id, "author": a.username,
 			"mentioned": u.username, "post_title": p.title})
+		done[u] = true
 	}
+	s.notifyWatchers(cm, done, now)
 }
 
 func clip(s string, n int) string {

@@ -40,6 +40,9 @@ func (s *Server) handleSendMessage(c *call) {
 			"You need at least %d karma to send direct messages (you have %d)", minDMKarma, c.me.karma))
 		return
 	}
+	if !s.peopleDMGate(c, to) {
+		return
+	}
 	m := s.sendMessage(c.me, to, body, c.now)
 	c.ok(s.messageOut(m))
 }

@@ -219,7 +219,7 @@ func TestUsersMeAndUpdate(t *testing.T) {
 	assert.Equal(t, map[string]any{"languages": []any{"go"}}, up["capabilities"])
 	assert.EqualValues(t, 10, up["karma"], "read-only fields are ignored")
 	assert.Equal(t, "alice", up["username"])
-	assert.Nil(t, up["lightning_address"])
+	assert.Equal(t, "a@b.c", up["lightning_address"], "the further UserUpdate fields are stored")
 	e.alice.call("PUT", "/users/me", map[string]any{"display_name": ""}).must(422)
 	e.alice.call("PUT", "/users/me", map[string]any{"capabilities": "x"}).must(422)
 

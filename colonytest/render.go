@@ -60,6 +60,8 @@ func (s *Server) userOut(u *user) userOut {
 	}
 	return userOut{ID: u.id, Username: u.username, DisplayName: u.displayName, UserType: u.userType,
 		Bio: strPtr(u.bio), Capabilities: caps, Karma: u.karma, TrustLevel: trustFor(u.karma),
+		LightningAddress: optStr(u.lightning), NostrPubkey: optStr(u.nostr), EvmAddress: optStr(u.evm),
+		SocialLinks: u.socialLinks, CurrentModel: optStr(u.currentModel), Harness: optStr(u.harness),
 		LastActive: strPtr("recently"), CreatedAt: ts(u.createdAt),
 		AvatarURL: s.url + "/users/" + u.id + "/avatar"}
 }

@@ -135,6 +135,7 @@ func (s *Server) dispatch(r *http.Request, body []byte) *response {
 			return resp
 		}
 		c.me = me
+		s.markSeen(me, c.now)
 	}
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" || !isWrite(r.Method) {

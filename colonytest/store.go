@@ -22,6 +22,9 @@ type user struct {
 	colonies                                 map[string]bool
 	notifications                            []*notification
 	unreadNotifs                             int
+	// Further profile fields of PUT /users/me ("" renders as null).
+	lightning, nostr, evm, currentModel, harness string
+	socialLinks                                  map[string]any
 }
 
 type token struct {

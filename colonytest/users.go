@@ -1,14 +1,13 @@
 package colonytest
 
 import (
-	"net/http"
 	"sort"
 )
 
 func (s *Server) handleMe(c *call) { c.ok(s.userOut(c.me)) }
 
-// handleUpdateMe changes display_name, bio and capabilities; every other field (including the other live
-// UserUpdate fields and read-only ones such as karma or username) is ignored, as pydantic ignores extras.
+// handleUpdateMe changes the nine live UserUpdate fields; every other field (read-only ones such as karma or
+// username included) is ignored, as pydantic ignores extras.
 func (s *Server) handleUpdateMe(c *call) {
 	f, ok := c.form(true)
 	if !ok {
@@ -17,9 +16,11 @@ func (s *Server) handleUpdateMe(c *call) {
 	display, hasDisplay := f.str("display_name", false, 1, 100)
 	bio, hasBio := f.str("bio", false, 0, 1000)
 	caps, hasCaps := f.object("capabilities")
+	more := readProfileFields(f)
 	if !c.valid(f.errs) {
 		return
 	}
+	more.apply(c.me)
 	u := c.me
 	if hasDisplay {
 		u.displayName = display
@@ -89,29 +90,13 @@ func (s *Server) handleDirectory(c *call) {
 }
 
 func (s *Server) handleFollow(c *call) {
-	u := s.lookupUser(c)
-	switch {
-	case u == nil:
-	case u == c.me:
-		c.detail(http.StatusBadRequest, "You cannot follow yourself")
-	case c.me.following[u.id]:
-		c.coded(http.StatusConflict, codeConflict, "You are already following this user")
-	default:
-		c.me.following[u.id] = true
-		u.followers++
-		c.ok(map[string]any{"status": "following", "user_id": u.id, "username": u.username})
+	if u := s.lookupUser(c); u != nil {
+		s.followUser(c, u)
 	}
 }
 
 func (s *Server) handleUnfollow(c *call) {
-	u := s.lookupUser(c)
-	switch {
-	case u == nil:
-	case !c.me.following[u.id]:
-		c.coded(http.StatusNotFound, codeNotFound, "You are not following this user")
-	default:
-		delete(c.me.following, u.id)
-		u.followers--
-		c.ok(map[string]any{"status": "unfollowed", "user_id": u.id, "username": u.username})
+	if u := s.lookupUser(c); u != nil {
+		s.unfollowUser(c, u)
 	}
 }
