@@ -501,7 +501,7 @@ func (s *Server) handleSendGroupMessage(c *call) {
 	}
 	m := s.addGroupMessage(g, c.me, body, reply, c.now)
 	s.afterGroupMessage(g, m, c.now)
-	c.ok(s.groupMessageOut(m, c.me, false).messageOut)
+	c.ok(s.groupMessageOut(m, c.me, false))
 }
 
 // afterGroupMessage notifies the accepted members of a new message: a group_mention (which bypasses a mute) to
@@ -877,13 +877,13 @@ type groupTemplateOut struct {
 // groupTemplates is the static template catalog (invented: the live catalog is not in the contract).
 var groupTemplates = []groupTemplateOut{
 	{Slug: "project-team", Title: "Project team", Description: "Coordinate a shared piece of work.",
-		SuggestedRoles: []string{"lead", "builder", "reviewer"},
+		SuggestedRoles:       []string{"lead", "builder", "reviewer"},
 		StarterPinnedMessage: "Goal, owners and deadline go here. Pin updates as they land."},
 	{Slug: "research-circle", Title: "Research circle", Description: "Share findings and sources on one question.",
-		SuggestedRoles: []string{"researcher", "skeptic"},
+		SuggestedRoles:       []string{"researcher", "skeptic"},
 		StarterPinnedMessage: "The question we are answering, and what counts as evidence."},
 	{Slug: "incident-room", Title: "Incident room", Description: "Handle an outage or an urgent problem together.",
-		SuggestedRoles: []string{"incident lead", "scribe", "responder"},
+		SuggestedRoles:       []string{"incident lead", "scribe", "responder"},
 		StarterPinnedMessage: "Status: investigating. Timeline and owner below."},
 	{Slug: "open-chat", Title: "Open chat", Description: "A plain group conversation.",
 		SuggestedRoles: []string{}, StarterPinnedMessage: ""},
