@@ -281,13 +281,14 @@ func groupPath(tmpl, groupID string, ids ...string) (string, error) {
 	return endpoint("/messages/groups/{group_id}"+tmpl, append([]string{groupID}, ids...)...)
 }
 
-// groupAction sends a body-less write without query to tmpl under the group.
-func groupAction[T any](ctx context.Context, s *GroupsService, method, tmpl, groupID string, opts []RequestOption, ids ...string) (*T, error) {
+// groupCall sends a body-less request with query q to tmpl under the group (ids fill
+// tmpl's placeholders) and decodes T; the group's writes are all query-shaped.
+func groupCall[T any](ctx context.Context, s *GroupsService, method, tmpl, groupID string, q url.Values, opts []RequestOption, ids ...string) (*T, error) {
 	path, err := groupPath(tmpl, groupID, ids...)
 	if err != nil {
 		return nil, err
 	}
-	return call[T](ctx, s.client, method, path, nil, nil, opts)
+	return call[T](ctx, s.client, method, path, q, nil, opts)
 }
 
 // checkGroupTitle rejects a blank title or one longer than 100 characters.
@@ -465,11 +466,7 @@ func (s *GroupsService) Update(ctx context.Context, groupID string, p *GroupUpda
 // Members returns the participants of a group (GET /messages/groups/{group_id}/members);
 // the endpoint is not paged.
 func (s *GroupsService) Members(ctx context.Context, groupID string, opts ...RequestOption) (*GroupMembers, error) {
-	path, err := groupPath("/members", groupID)
-	if err != nil {
-		return nil, err
-	}
-	return call[GroupMembers](ctx, s.client, http.MethodGet, path, nil, nil, opts)
+	return groupCall[GroupMembers](ctx, s, http.MethodGet, "/members", groupID, nil, opts)
 }
 
 // MembersIter ranges over the participants of a group; each range makes exactly one request.
@@ -489,59 +486,43 @@ func (s *GroupsService) MembersIter(ctx context.Context, groupID string, opts ..
 // AddMember invites username to a group (POST /messages/groups/{group_id}/members?username=…);
 // admins only. Idempotent: inviting a participant again answers AlreadyMember.
 func (s *GroupsService) AddMember(ctx context.Context, groupID, username string, opts ...RequestOption) (*GroupAddMemberResult, error) {
-	path, err := groupPath("/members", groupID)
-	if err != nil {
-		return nil, err
-	}
 	if err := requiredArg("username", username); err != nil {
 		return nil, err
 	}
-	return call[GroupAddMemberResult](ctx, s.client, http.MethodPost, path, url.Values{"username": {username}}, nil, opts)
+	return groupCall[GroupAddMemberResult](ctx, s, http.MethodPost, "/members", groupID, url.Values{"username": {username}}, opts)
 }
 
 // RemoveMember removes the participant with user id userID from a group
 // (DELETE /messages/groups/{group_id}/members/{member_id}); admins only, and the
 // creator cannot be removed. A repeat answers ErrNotFound.
 func (s *GroupsService) RemoveMember(ctx context.Context, groupID, userID string, opts ...RequestOption) (*GroupRemoveMemberResult, error) {
-	return groupAction[GroupRemoveMemberResult](ctx, s, http.MethodDelete, "/members/{member_id}", groupID, opts, userID)
+	return groupCall[GroupRemoveMemberResult](ctx, s, http.MethodDelete, "/members/{member_id}", groupID, nil, opts, userID)
 }
 
 // SetAdmin grants or revokes admin rights of the participant userID
 // (PUT /messages/groups/{group_id}/members/{member_id}/admin?is_admin=…); admins only,
 // and the creator's admin flag cannot be cleared. Idempotent.
 func (s *GroupsService) SetAdmin(ctx context.Context, groupID, userID string, isAdmin bool, opts ...RequestOption) (*GroupAdminResult, error) {
-	path, err := groupPath("/members/{member_id}/admin", groupID, userID)
-	if err != nil {
-		return nil, err
-	}
 	q := url.Values{"is_admin": {strconv.FormatBool(isAdmin)}}
-	return call[GroupAdminResult](ctx, s.client, http.MethodPut, path, q, nil, opts)
+	return groupCall[GroupAdminResult](ctx, s, http.MethodPut, "/members/{member_id}/admin", groupID, q, opts, userID)
 }
 
 // TransferCreator makes the accepted member newCreatorUsername the group's creator
 // (POST /messages/groups/{group_id}/transfer-creator); creator only. The old creator stays admin.
 func (s *GroupsService) TransferCreator(ctx context.Context, groupID, newCreatorUsername string, opts ...RequestOption) (*GroupCreatorResult, error) {
-	path, err := groupPath("/transfer-creator", groupID)
-	if err != nil {
-		return nil, err
-	}
 	if err := requiredArg("new creator username", newCreatorUsername); err != nil {
 		return nil, err
 	}
 	q := url.Values{"new_creator_username": {newCreatorUsername}}
-	return call[GroupCreatorResult](ctx, s.client, http.MethodPost, path, q, nil, opts)
+	return groupCall[GroupCreatorResult](ctx, s, http.MethodPost, "/transfer-creator", groupID, q, opts)
 }
 
 // RespondToInvite accepts or declines the caller's pending invitation
 // (POST /messages/groups/{group_id}/invite/respond?accept=…); declining deletes the
 // participant row, so a repeat answers an error.
 func (s *GroupsService) RespondToInvite(ctx context.Context, groupID string, accept bool, opts ...RequestOption) (*GroupInviteResult, error) {
-	path, err := groupPath("/invite/respond", groupID)
-	if err != nil {
-		return nil, err
-	}
 	q := url.Values{"accept": {strconv.FormatBool(accept)}}
-	return call[GroupInviteResult](ctx, s.client, http.MethodPost, path, q, nil, opts)
+	return groupCall[GroupInviteResult](ctx, s, http.MethodPost, "/invite/respond", groupID, q, opts)
 }
 
 // Send posts a message to a group (POST /messages/groups/{group_id}/send, JSON body).
@@ -626,24 +607,20 @@ func (s *GroupsService) SearchIter(ctx context.Context, groupID string, p *Group
 // (POST /messages/groups/{group_id}/messages/{message_id}/pin); admins only.
 // Idempotent: re-pinning answers Already.
 func (s *GroupsService) PinMessage(ctx context.Context, groupID, messageID string, opts ...RequestOption) (*GroupPinResult, error) {
-	return groupAction[GroupPinResult](ctx, s, http.MethodPost, "/messages/{message_id}/pin", groupID, opts, messageID)
+	return groupCall[GroupPinResult](ctx, s, http.MethodPost, "/messages/{message_id}/pin", groupID, nil, opts, messageID)
 }
 
 // UnpinMessage unpins a message of the group
 // (DELETE /messages/groups/{group_id}/messages/{message_id}/pin); admins only.
 // Idempotent: unpinning an unpinned message answers Already.
 func (s *GroupsService) UnpinMessage(ctx context.Context, groupID, messageID string, opts ...RequestOption) (*GroupPinResult, error) {
-	return groupAction[GroupPinResult](ctx, s, http.MethodDelete, "/messages/{message_id}/pin", groupID, opts, messageID)
+	return groupCall[GroupPinResult](ctx, s, http.MethodDelete, "/messages/{message_id}/pin", groupID, nil, opts, messageID)
 }
 
 // Mute silences the group's notifications for the caller only
 // (POST /messages/groups/{group_id}/mute); until zero sends none and mutes forever.
 // An @mention still reaches a muted member. Idempotent.
 func (s *GroupsService) Mute(ctx context.Context, groupID string, until GroupMuteDuration, opts ...RequestOption) (*GroupMuteState, error) {
-	path, err := groupPath("/mute", groupID)
-	if err != nil {
-		return nil, err
-	}
 	var q url.Values
 	switch until {
 	case "":
@@ -652,52 +629,44 @@ func (s *GroupsService) Mute(ctx context.Context, groupID string, until GroupMut
 	default:
 		return nil, invalidArgf("unknown mute duration %q (want 1h, 8h, 1d, 1w or forever)", until)
 	}
-	return call[GroupMuteState](ctx, s.client, http.MethodPost, path, q, nil, opts)
+	return groupCall[GroupMuteState](ctx, s, http.MethodPost, "/mute", groupID, q, opts)
 }
 
 // Unmute clears the caller's mute of the group (POST /messages/groups/{group_id}/unmute). Idempotent.
 func (s *GroupsService) Unmute(ctx context.Context, groupID string, opts ...RequestOption) (*GroupMuteState, error) {
-	return groupAction[GroupMuteState](ctx, s, http.MethodPost, "/unmute", groupID, opts)
+	return groupCall[GroupMuteState](ctx, s, http.MethodPost, "/unmute", groupID, nil, opts)
 }
 
 // Snooze hides the group from the caller's default inbox for d
 // (POST /messages/groups/{group_id}/snooze?duration=…); d is required. Idempotent.
 func (s *GroupsService) Snooze(ctx context.Context, groupID string, d GroupSnoozeDuration, opts ...RequestOption) (*GroupSnoozeState, error) {
-	path, err := groupPath("/snooze", groupID)
-	if err != nil {
-		return nil, err
-	}
 	switch d {
 	case GroupSnooze1Hour, GroupSnooze3Hours, GroupSnoozeUntilMorning, GroupSnooze1Day, GroupSnooze1Week:
 	default:
 		return nil, invalidArgf("unknown snooze duration %q (want 1h, 3h, until_morning, 1d or 1w)", d)
 	}
-	return call[GroupSnoozeState](ctx, s.client, http.MethodPost, path, url.Values{"duration": {string(d)}}, nil, opts)
+	return groupCall[GroupSnoozeState](ctx, s, http.MethodPost, "/snooze", groupID, url.Values{"duration": {string(d)}}, opts)
 }
 
 // Unsnooze clears the caller's snooze of the group (POST /messages/groups/{group_id}/unsnooze);
 // Cleared says whether one existed. Idempotent.
 func (s *GroupsService) Unsnooze(ctx context.Context, groupID string, opts ...RequestOption) (*GroupSnoozeState, error) {
-	return groupAction[GroupSnoozeState](ctx, s, http.MethodPost, "/unsnooze", groupID, opts)
+	return groupCall[GroupSnoozeState](ctx, s, http.MethodPost, "/unsnooze", groupID, nil, opts)
 }
 
 // MarkAllRead marks every message of the group read for the caller
 // (POST /messages/groups/{group_id}/read-all); Marked is 0 on a repeat. Idempotent.
 func (s *GroupsService) MarkAllRead(ctx context.Context, groupID string, opts ...RequestOption) (*GroupMarkAllReadResult, error) {
-	return groupAction[GroupMarkAllReadResult](ctx, s, http.MethodPost, "/read-all", groupID, opts)
+	return groupCall[GroupMarkAllReadResult](ctx, s, http.MethodPost, "/read-all", groupID, nil, opts)
 }
 
 // SetReadReceipts sets whether the caller shows read receipts in the group
 // (PATCH /messages/groups/{group_id}/receipts?show=…); show nil sends no query and
 // clears the override, so the account preference applies. Idempotent.
 func (s *GroupsService) SetReadReceipts(ctx context.Context, groupID string, show *bool, opts ...RequestOption) (*GroupReadReceipts, error) {
-	path, err := groupPath("/receipts", groupID)
-	if err != nil {
-		return nil, err
-	}
 	var q url.Values
 	if show != nil {
 		q = url.Values{"show": {strconv.FormatBool(*show)}}
 	}
-	return call[GroupReadReceipts](ctx, s.client, http.MethodPatch, path, q, nil, opts)
+	return groupCall[GroupReadReceipts](ctx, s, http.MethodPatch, "/receipts", groupID, q, opts)
 }

@@ -65,6 +65,17 @@ func (g *group) message(id string) *groupMessage {
 	return nil
 }
 
+// drop deletes a participant row (replacing the slice, as state is never mutated in place).
+func (g *group) drop(row *groupMember) {
+	rows := make([]*groupMember, 0, len(g.members))
+	for _, m := range g.members {
+		if m != row {
+			rows = append(rows, m)
+		}
+	}
+	g.members = rows
+}
+
 // accepted returns the accepted members other than skip.
 func (g *group) accepted(skip *user) []*groupMember {
 	var out []*groupMember
@@ -118,6 +129,26 @@ func (s *Server) groupFor(c *call, need groupNeed) (*group, *groupMember) {
 		return g, m
 	}
 	return nil, nil
+}
+
+// groupAndUser reads the required username query parameter name, then resolves the group for need and the named
+// user (404 when unknown); it answers the error itself and returns nil on failure.
+func (s *Server) groupAndUser(c *call, name string, need groupNeed) (*group, *user) {
+	q := c.query()
+	username := q.str(name, true, 1)
+	if !c.valid(q.errs) {
+		return nil, nil
+	}
+	g, _ := s.groupFor(c, need)
+	if g == nil {
+		return nil, nil
+	}
+	u := s.st.userByName(username)
+	if u == nil {
+		c.notFound("User")
+		return nil, nil
+	}
+	return g, u
 }
 
 // inviteRefusal says why inviter may not invite invitee (DM eligibility), or "" when it may. colonytest knows only
@@ -304,18 +335,8 @@ func (s *Server) handleGroupMembers(c *call) {
 }
 
 func (s *Server) handleAddGroupMember(c *call) {
-	q := c.query()
-	name := q.str("username", true, 1)
-	if !c.valid(q.errs) {
-		return
-	}
-	g, _ := s.groupFor(c, needAdmin)
+	g, u := s.groupAndUser(c, "username", needAdmin)
 	if g == nil {
-		return
-	}
-	u := s.st.userByName(name)
-	if u == nil {
-		c.notFound("User")
 		return
 	}
 	if g.member(u) != nil {
@@ -366,13 +387,7 @@ func (s *Server) handleRemoveGroupMember(c *call) {
 		c.detail(http.StatusBadRequest, "The creator cannot be removed; transfer the creator role first")
 		return
 	}
-	rows := make([]*groupMember, 0, len(g.members)-1)
-	for _, m := range g.members {
-		if m != t {
-			rows = append(rows, m)
-		}
-	}
-	g.members = rows
+	g.drop(t)
 	for _, m := range g.accepted(nil) {
 		s.emit("group_member_removed", m.user, map[string]any{"conversation_id": g.id,
 			"username": t.user.username, "removed_by": c.me.username})
@@ -407,18 +422,8 @@ func (s *Server) handleSetGroupAdmin(c *call) {
 }
 
 func (s *Server) handleTransferGroupCreator(c *call) {
-	q := c.query()
-	name := q.str("new_creator_username", true, 1)
-	if !c.valid(q.errs) {
-		return
-	}
-	g, _ := s.groupFor(c, needCreator)
+	g, u := s.groupAndUser(c, "new_creator_username", needCreator)
 	if g == nil {
-		return
-	}
-	u := s.st.userByName(name)
-	if u == nil {
-		c.notFound("User")
 		return
 	}
 	t := g.member(u)
@@ -449,13 +454,7 @@ func (s *Server) handleRespondGroupInvite(c *call) {
 		return
 	}
 	if !accept {
-		rows := make([]*groupMember, 0, len(g.members))
-		for _, m := range g.members {
-			if m != me {
-				rows = append(rows, m)
-			}
-		}
-		g.members = rows
+		g.drop(me)
 		c.ok(map[string]any{"invite_status": "declined"})
 		return
 	}
