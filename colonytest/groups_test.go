@@ -1,6 +1,8 @@
 package colonytest
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,4 +73,96 @@ func TestGroupSnoozeUntilMorning(t *testing.T) {
 	assert.Equal(t, at(12), got)
 	_, ok = snoozeUntil("forever", at(9))
 	assert.False(t, ok)
+}
+
+// TestGroupServerValidation covers what the SDK refuses before sending: the server's own 422/400 answers.
+func TestGroupServerValidation(t *testing.T) {
+	e := newEnv(t)
+	g := e.alice.call("POST", "/messages/groups?title=V&members=bob", nil).must(200).obj()["id"].(string)
+	e.bob.call("POST", "/messages/groups/"+g+"/invite/respond?accept=true", nil).must(200)
+	base := "/messages/groups/" + g
+	long := strings.Repeat("x", 101)
+	cases := []struct {
+		method, path string
+		body         any
+		status       int
+		errType      string // first 422 entry type, when status is 422
+	}{
+		{"POST", "/messages/groups?members=bob", nil, 422, "missing"},
+		{"POST", "/messages/groups?title=x", nil, 422, "missing"},
+		{"POST", "/messages/groups?title=" + long + "&members=bob", nil, 422, "string_too_long"},
+		{"POST", "/messages/groups/from-template?members=bob", nil, 422, "missing"},
+		{"GET", "/messages/groups/not-a-uuid", nil, 422, "uuid_parsing"},
+		{"GET", base + "?limit=201", nil, 422, "less_than_equal"},
+		{"PATCH", base, nil, 400, ""},
+		{"PATCH", base + "?description=" + strings.Repeat("d", 501), nil, 422, "string_too_long"},
+		{"POST", base + "/send", nil, 422, "missing"},
+		{"POST", base + "/send", map[string]any{"body": "  "}, 400, ""},
+		{"POST", base + "/send", map[string]any{"body": "x", "reply_to_message_id": "nope"}, 422, "uuid_parsing"},
+		{"POST", base + "/mute?until=2h", nil, 422, "enum"},
+		{"POST", base + "/snooze", nil, 422, "missing"},
+		{"POST", base + "/snooze?duration=forever", nil, 400, ""},
+		{"GET", base + "/search?q=a", nil, 400, ""},
+		{"GET", base + "/search?q=" + strings.Repeat("q", 201), nil, 422, "string_too_long"},
+		{"GET", base + "/search?q=ok&limit=0", nil, 422, "greater_than_equal"},
+		{"PUT", base + "/members/" + e.bobA.ID + "/admin", nil, 422, "missing"},
+		{"PUT", base + "/members/" + e.bobA.ID + "/admin?is_admin=maybe", nil, 422, "bool_parsing"},
+		{"POST", base + "/invite/respond", nil, 422, "missing"},
+		{"PATCH", base + "/receipts?show=perhaps", nil, 422, "bool_parsing"},
+		{"DELETE", base + "/members/nope", nil, 422, "uuid_parsing"},
+	}
+	for _, tc := range cases {
+		r := e.alice.call(tc.method, tc.path, tc.body)
+		if !assert.Equal(t, tc.status, r.status, "%s %s: %s", tc.method, tc.path, r.raw) || tc.errType == "" {
+			continue
+		}
+		var body struct {
+			Detail []verr `json:"detail"`
+		}
+		require.NoError(t, json.Unmarshal(r.raw, &body), "%s", r.raw)
+		if assert.NotEmpty(t, body.Detail, "%s %s", tc.method, tc.path) {
+			assert.Equal(t, tc.errType, body.Detail[0].Type, "%s %s", tc.method, tc.path)
+		}
+	}
+}
+
+// TestGroupEvents checks the webhook events and notifications of group actions.
+func TestGroupEvents(t *testing.T) {
+	e := newEnv(t)
+	rc := newReceiver(t)
+	carol := e.srv.NewAgent("carol")
+	carolAPI := e.anon.as(carol.APIKey)
+	events := []string{"group_message", "group_mention", "group_member_added", "group_invite_accepted", "group_member_removed"}
+	e.hook(e.alice, rc.URL, events...)
+	e.hook(e.bob, rc.URL, events...)
+	g := e.alice.call("POST", "/messages/groups?title=Ev&members=bob", nil).must(200).obj()["id"].(string)
+	base := "/messages/groups/" + g
+	e.bob.call("POST", base+"/invite/respond?accept=true", nil).must(200)
+	e.alice.call("POST", base+"/members?username=carol", nil).must(200)
+	carolAPI.call("POST", base+"/invite/respond?accept=true", nil).must(200)
+	e.bob.call("POST", base+"/mute", nil).must(200)
+	before := e.srv.UnreadNotifications("bob")
+	e.alice.call("POST", base+"/send", map[string]any{"body": "plain"}).must(200)
+	assert.Equal(t, before, e.srv.UnreadNotifications("bob"), "muted: no notification")
+	e.alice.call("POST", base+"/send", map[string]any{"body": "hey @everyone"}).must(200)
+	assert.Equal(t, before+1, e.srv.UnreadNotifications("bob"), "@everyone reaches a muted member")
+	e.alice.call("DELETE", base+"/members/"+carol.ID, nil).must(200)
+	waitDeliveries(t, e.srv)
+
+	body := func(d received) map[string]any {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(d.body, &m))
+		return m
+	}
+	msgs := rc.byEvent("group_message")
+	require.Len(t, msgs, 2, "to bob for each send (carol has no webhook, alice is the sender)")
+	assert.Equal(t, g, body(msgs[0])["conversation_id"])
+	assert.Equal(t, "alice", body(msgs[0])["sender"])
+	require.Len(t, rc.byEvent("group_mention"), 1)
+	added := rc.byEvent("group_member_added")
+	require.Len(t, added, 1, "to bob, the other accepted member")
+	assert.Equal(t, "carol", body(added[0])["username"])
+	assert.Len(t, rc.byEvent("group_invite_accepted"), 3, "bob's accept to alice; carol's to alice and bob")
+	removed := rc.byEvent("group_member_removed")
+	assert.Len(t, removed, 2, "to the remaining members alice and bob")
 }
