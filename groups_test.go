@@ -486,6 +486,16 @@ func TestGroupsSend(t *testing.T) {
 	require.NoError(t, err)
 	e.only(wire{Method: "POST", Path: "/messages/groups/" + g + "/send", Body: `{"body":"plain"}`})
 
+	e.reset()
+	k1, err := e.ca.Groups.Send(e.ctx, g, &colony.GroupSendParams{Body: "keyed"}, colony.WithIdempotencyKey("send-key-1"))
+	require.NoError(t, err)
+	k2, err := e.ca.Groups.Send(e.ctx, g, &colony.GroupSendParams{Body: "keyed"}, colony.WithIdempotencyKey("send-key-1"))
+	require.NoError(t, err)
+	assert.Equal(t, k1.ID, k2.ID, "the caller's key replays the first send")
+	for _, r := range e.calls() {
+		assert.Equal(t, "send-key-1", r.Header.Get("Idempotency-Key"))
+	}
+
 	_, err = e.cc.Groups.Send(e.ctx, g, &colony.GroupSendParams{Body: "let me in"})
 	assert.ErrorIs(t, err, colony.ErrForbidden, "not a member")
 	other := e.group("Other", e.cb)
