@@ -297,8 +297,7 @@ func (s *Server) handleGetGroup(c *call) {
 	for _, m := range g.pinned {
 		pinned = append(pinned, s.groupMessageOut(m, c.me, true))
 	}
-	c.ok(groupDetailOut{ID: g.id, Title: g.title, Description: g.description, CreatorID: g.creator.id,
-		MemberCount: len(g.members), Messages: msgs, Pinned: pinned})
+	c.ok(groupDetailOut{groupHeadOut: groupHead(g), MemberCount: len(g.members), Messages: msgs, Pinned: pinned})
 }
 
 func (s *Server) handleUpdateGroup(c *call) {
@@ -785,18 +784,26 @@ func groupMembersOut(g *group) []groupMemberOut {
 	return out
 }
 
+// groupHeadOut is the part every group shape shares.
+type groupHeadOut struct {
+	ID          string  `json:"id"`
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	CreatorID   string  `json:"creator_id"`
+}
+
+func groupHead(g *group) groupHeadOut {
+	return groupHeadOut{ID: g.id, Title: g.title, Description: g.description, CreatorID: g.creator.id}
+}
+
 type groupOut struct {
-	ID          string           `json:"id"`
-	Title       string           `json:"title"`
-	Description *string          `json:"description"`
-	IsGroup     bool             `json:"is_group"`
-	CreatorID   string           `json:"creator_id"`
-	Members     []groupMemberOut `json:"members"`
+	groupHeadOut
+	IsGroup bool             `json:"is_group"`
+	Members []groupMemberOut `json:"members"`
 }
 
 func (s *Server) groupOut(g *group) groupOut {
-	return groupOut{ID: g.id, Title: g.title, Description: g.description, IsGroup: true, CreatorID: g.creator.id,
-		Members: groupMembersOut(g)}
+	return groupOut{groupHeadOut: groupHead(g), IsGroup: true, Members: groupMembersOut(g)}
 }
 
 type groupFromTemplateOut struct {
@@ -846,10 +853,7 @@ func (s *Server) groupMessageOut(m *groupMessage, viewer *user, withReadCount bo
 }
 
 type groupDetailOut struct {
-	ID          string            `json:"id"`
-	Title       string            `json:"title"`
-	Description *string           `json:"description"`
-	CreatorID   string            `json:"creator_id"`
+	groupHeadOut
 	MemberCount int               `json:"member_count"`
 	Messages    []groupMessageOut `json:"messages"`
 	Pinned      []groupMessageOut `json:"pinned"`
