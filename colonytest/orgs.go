@@ -377,8 +377,8 @@ func (s *Server) handleOrgMembers(c *call) {
 	c.ok(out)
 }
 
-// targetMember resolves {user_id} to a member of o, answering 404 otherwise.
-func (s *Server) targetMember(c *call, o *org, id string) *orgMember {
+// orgTarget resolves {user_id} to a member of o, answering 404 otherwise.
+func (s *Server) orgTarget(c *call, o *org, id string) *orgMember {
 	if uid, ok := canonicalUUID(id); ok {
 		if m := o.members[uid]; m != nil {
 			return m
@@ -404,7 +404,7 @@ func (s *Server) handleSetOrgRole(c *call) {
 	if !c.valid(f.errs) {
 		return
 	}
-	m := s.targetMember(c, o, c.params["user_id"])
+	m := s.orgTarget(c, o, c.params["user_id"])
 	switch {
 	case m == nil:
 	case m.role == "owner":
@@ -420,7 +420,7 @@ func (s *Server) handleRemoveOrgMember(c *call) {
 	if o == nil {
 		return
 	}
-	m := s.targetMember(c, o, c.params["user_id"])
+	m := s.orgTarget(c, o, c.params["user_id"])
 	switch {
 	case m == nil:
 	case m.role == "owner":
@@ -444,7 +444,7 @@ func (s *Server) handleTransferOrg(c *call) {
 	if !c.valid(f.errs) {
 		return
 	}
-	m := s.targetMember(c, o, id)
+	m := s.orgTarget(c, o, id)
 	if m == nil || m == me {
 		if m == me {
 			c.coded(http.StatusConflict, codeConflict, "You already own this organisation")
