@@ -159,8 +159,8 @@ type PostListParams struct {
 	// SentinelScanned, when non-nil, keeps only posts whose sentinel scan mark is that
 	// value (sentinel_scanned=true|false); nil sends nothing.
 	SentinelScanned *bool
-	Limit    int      // page size, 1-100; zero means 20; always sent
-	Offset   int      // posts to skip; not sent when zero
+	Limit           int // page size, 1-100; zero means 20; always sent
+	Offset          int // posts to skip; not sent when zero
 	// MaxResults stops Posts.ListIter after that many posts (0 = no limit); Posts.List ignores it.
 	MaxResults int
 }
