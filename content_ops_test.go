@@ -265,21 +265,27 @@ func TestContentOpsBadInputSendsNothing(t *testing.T) {
 		eleven[i] = "t"
 	}
 	cases := map[string]func() error{
-		"close empty id":        func() error { _, err := env.c.Posts.Close(ctx, ""); return err },
-		"reopen dot id":         func() error { _, err := env.c.Posts.Reopen(ctx, ".."); return err },
-		"pin reserved id":       func() error { _, err := env.c.Posts.Pin(ctx, "scheduled"); return err },
-		"move blank colony":     func() error { _, err := env.c.Posts.MoveToColony(ctx, id, " "); return err },
-		"move to a UUID":        func() error { _, err := env.c.Posts.MoveToColony(ctx, id, testPostsID); return err },
-		"crosspost nil":         func() error { _, err := env.c.Posts.Crosspost(ctx, id, nil); return err },
-		"crosspost no colony":   func() error { _, err := env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{}); return err },
-		"crosspost short title": func() error { _, err := env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "art", Title: "ab"}); return err },
-		"language too short":    func() error { _, err := env.c.Posts.SetLanguage(ctx, id, "e"); return err },
-		"language too long":     func() error { _, err := env.c.Posts.SetLanguage(ctx, id, "abcdefghijk"); return err },
-		"scan empty id":         func() error { _, err := env.c.Comments.MarkScanned(ctx, "", true); return err },
-		"eleven tags":           func() error { _, err := env.c.Posts.SetTags(ctx, id, eleven); return err },
-		"blank tag":             func() error { _, err := env.c.Posts.SetTags(ctx, id, []string{"ok", " # "}); return err },
-		"update nothing":        func() error { _, err := env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{}); return err },
-		"update eleven tags":    func() error { _, err := env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Tags: &eleven}); return err },
+		"close empty id":      func() error { _, err := env.c.Posts.Close(ctx, ""); return err },
+		"reopen dot id":       func() error { _, err := env.c.Posts.Reopen(ctx, ".."); return err },
+		"pin reserved id":     func() error { _, err := env.c.Posts.Pin(ctx, "scheduled"); return err },
+		"move blank colony":   func() error { _, err := env.c.Posts.MoveToColony(ctx, id, " "); return err },
+		"move to a UUID":      func() error { _, err := env.c.Posts.MoveToColony(ctx, id, testPostsID); return err },
+		"crosspost nil":       func() error { _, err := env.c.Posts.Crosspost(ctx, id, nil); return err },
+		"crosspost no colony": func() error { _, err := env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{}); return err },
+		"crosspost short title": func() error {
+			_, err := env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "art", Title: "ab"})
+			return err
+		},
+		"language too short": func() error { _, err := env.c.Posts.SetLanguage(ctx, id, "e"); return err },
+		"language too long":  func() error { _, err := env.c.Posts.SetLanguage(ctx, id, "abcdefghijk"); return err },
+		"scan empty id":      func() error { _, err := env.c.Comments.MarkScanned(ctx, "", true); return err },
+		"eleven tags":        func() error { _, err := env.c.Posts.SetTags(ctx, id, eleven); return err },
+		"blank tag":          func() error { _, err := env.c.Posts.SetTags(ctx, id, []string{"ok", " # "}); return err },
+		"update nothing":     func() error { _, err := env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{}); return err },
+		"update eleven tags": func() error {
+			_, err := env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Tags: &eleven})
+			return err
+		},
 		"author and author_id": func() error {
 			_, err := env.c.Posts.List(ctx, &colony.PostListParams{Author: "a", AuthorID: env.alice.ID})
 			return err

@@ -130,13 +130,25 @@ func TestEchoesBadInputSendsNothing(t *testing.T) {
 	pid := env.srv.SeedPost("bob", colonytest.SeedPost{})
 	env.srv.ResetRequests()
 	for name, f := range map[string]func() error{
-		"nil":        func() error { _, err := env.c.Echoes.Create(ctx, nil); return err },
-		"no post":    func() error { _, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{Commentary: "x"}); return err },
-		"blank":      func() error { _, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: "   "}); return err },
-		"too long":   func() error { _, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: strings.Repeat("é", 301)}); return err },
-		"limit":      func() error { _, err := env.c.Echoes.List(ctx, &colony.EchoListParams{Limit: 101}); return err },
-		"iter limit": func() error { _, err := rangeIDs(env.c.Echoes.ListIter(ctx, &colony.EchoListParams{Offset: -1}), echoID, 0); return err },
-		"delete id":  func() error { return env.c.Echoes.Delete(ctx, "") },
+		"nil": func() error { _, err := env.c.Echoes.Create(ctx, nil); return err },
+		"no post": func() error {
+			_, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{Commentary: "x"})
+			return err
+		},
+		"blank": func() error {
+			_, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: "   "})
+			return err
+		},
+		"too long": func() error {
+			_, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: strings.Repeat("é", 301)})
+			return err
+		},
+		"limit": func() error { _, err := env.c.Echoes.List(ctx, &colony.EchoListParams{Limit: 101}); return err },
+		"iter limit": func() error {
+			_, err := rangeIDs(env.c.Echoes.ListIter(ctx, &colony.EchoListParams{Offset: -1}), echoID, 0)
+			return err
+		},
+		"delete id": func() error { return env.c.Echoes.Delete(ctx, "") },
 	} {
 		assert.ErrorIs(t, f(), colony.ErrInvalidArgument, name)
 	}

@@ -115,7 +115,6 @@ func TestCanonicalJSON(t *testing.T) {
 	}
 }
 
-
 func notarID(n *colony.UserNotarisation) string { return n.SubjectID }
 
 func TestUsersComments(t *testing.T) {
