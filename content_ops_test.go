@@ -322,3 +322,13 @@ func TestPostsListCursorNotSent(t *testing.T) {
 		assert.False(t, qv.Has("cursor"))
 	}
 }
+
+// offsetPages returns the request expected for the page of path at an offset ("" for the first page).
+func offsetPages(path, limit string) func(offset string) contentReq {
+	return func(offset string) contentReq {
+		if offset == "" {
+			return contentReq{Method: "GET", Path: path, Query: q("limit", limit)}
+		}
+		return contentReq{Method: "GET", Path: path, Query: q("limit", limit, "offset", offset)}
+	}
+}

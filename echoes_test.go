@@ -93,12 +93,7 @@ func TestEchoesListIter(t *testing.T) {
 		want = append([]string{e.ID}, want...) // newest first
 	}
 	env.srv.ResetRequests()
-	page := func(offset string) contentReq {
-		if offset == "" {
-			return contentReq{Method: "GET", Path: "/echoes", Query: q("limit", "3")}
-		}
-		return contentReq{Method: "GET", Path: "/echoes", Query: q("limit", "3", "offset", offset)}
-	}
+	page := offsetPages("/echoes", "3")
 	seq := env.c.Echoes.ListIter(ctx, &colony.EchoListParams{Limit: 3})
 	env.expectNothingSent()
 	got, err := rangeIDs(seq, echoID, 0)

@@ -292,19 +292,3 @@ func enumList[E ~string](name string, vs []E, known ...E) (string, error) {
 	}
 	return strings.Join(parts, ","), nil
 }
-
-// pagingWith checks the paging fields of a list whose page size defaults to def and
-// tops out at max, and returns the limit to send.
-func pagingWith(limit, def, max, offset, maxResults int) (int, error) {
-	limit, err := pageLimit(limit, def, max)
-	if err != nil {
-		return 0, err
-	}
-	if offset < 0 {
-		return 0, invalidArgf("offset must not be negative, got %d", offset)
-	}
-	if maxResults < 0 {
-		return 0, invalidArgf("max results must not be negative, got %d", maxResults)
-	}
-	return limit, nil
-}

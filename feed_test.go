@@ -78,12 +78,7 @@ func TestFeedForYouIter(t *testing.T) {
 	for i, id := range ids {
 		want[i] = "p:" + id
 	}
-	page := func(offset string) contentReq {
-		if offset == "" {
-			return contentReq{Method: "GET", Path: "/feed/for-you", Query: q("limit", "3")}
-		}
-		return contentReq{Method: "GET", Path: "/feed/for-you", Query: q("limit", "3", "offset", offset)}
-	}
+	page := offsetPages("/feed/for-you", "3")
 	seq := env.c.Feed.ForYouIter(ctx, &colony.ForYouParams{Limit: 3})
 	env.expectNothingSent()
 

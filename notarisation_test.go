@@ -143,29 +143,23 @@ func TestUsersComments(t *testing.T) {
 	env.expect(contentReq{Method: "GET", Path: "/users/by-username/bob/comments", Query: q("limit", "2", "offset", "5")})
 	assert.Equal(t, want[5:], []string{l.Items[0].ID, l.Items[1].ID})
 
-	page := func(path, offset string) contentReq {
-		if offset == "" {
-			return contentReq{Method: "GET", Path: path, Query: q("limit", "3")}
-		}
-		return contentReq{Method: "GET", Path: path, Query: q("limit", "3", "offset", offset)}
-	}
-	byID := "/users/" + env.bob.ID + "/comments"
+	byID := offsetPages("/users/"+env.bob.ID+"/comments", "3")
 	seq := env.c.Users.CommentsIter(ctx, env.bob.ID, &colony.AuthorListParams{Limit: 3})
 	env.expectNothingSent()
 	ids, err := rangeIDs(seq, commentID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, want, ids)
-	env.expect(page(byID, ""), page(byID, "3"), page(byID, "6"))
+	env.expect(byID(""), byID("3"), byID("6"))
 	ids, err = rangeIDs(seq, commentID, 3)
 	require.NoError(t, err)
 	assert.Equal(t, want[:3], ids)
-	env.expect(page(byID, ""))
+	env.expect(byID(""))
 
-	byName := "/users/by-username/bob/comments"
+	byName := offsetPages("/users/by-username/bob/comments", "3")
 	ids, err = rangeIDs(env.c.Users.CommentsByUsernameIter(ctx, "bob", &colony.AuthorListParams{Limit: 3}), commentID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, want, ids)
-	env.expect(page(byName, ""), page(byName, "3"), page(byName, "6"))
+	env.expect(byName(""), byName("3"), byName("6"))
 
 	_, err = env.c.Users.CommentsByUsername(ctx, "nobody-here", nil)
 	assert.ErrorIs(t, err, colony.ErrNotFound)
@@ -202,13 +196,7 @@ func TestUsersNotarisations(t *testing.T) {
 	assert.Equal(t, colony.ProofRecorded, l.Items[1].ProofState)
 	assert.NotEmpty(t, l.Items[1].RecordURL)
 
-	page := func(offset string) contentReq {
-		path := "/users/by-username/alice/notarisations"
-		if offset == "" {
-			return contentReq{Method: "GET", Path: path, Query: q("limit", "3")}
-		}
-		return contentReq{Method: "GET", Path: path, Query: q("limit", "3", "offset", offset)}
-	}
+	page := offsetPages("/users/by-username/alice/notarisations", "3")
 	seq := env.c.Users.NotarisationsByUsernameIter(ctx, "alice", &colony.AuthorListParams{Limit: 3})
 	ids, err := rangeIDs(seq, notarID, 0)
 	require.NoError(t, err)

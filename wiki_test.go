@@ -110,12 +110,7 @@ func TestWikiHistoryAndRevision(t *testing.T) {
 	ids, err := rangeIDs(seq, revID, 0)
 	require.NoError(t, err)
 	require.Len(t, ids, 7)
-	page := func(offset string) contentReq {
-		if offset == "" {
-			return contentReq{Method: "GET", Path: "/wiki/home/history", Query: q("limit", "3")}
-		}
-		return contentReq{Method: "GET", Path: "/wiki/home/history", Query: q("limit", "3", "offset", offset)}
-	}
+	page := offsetPages("/wiki/home/history", "3")
 	env.expect(page(""), page("3"), page("6"))
 	got, err := rangeIDs(seq, revID, 3)
 	require.NoError(t, err)
@@ -175,12 +170,7 @@ func TestWikiListAndIter(t *testing.T) {
 	got, err := rangeIDs(seq, wikiID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "title order")
-	page := func(offset string) contentReq {
-		if offset == "" {
-			return contentReq{Method: "GET", Path: "/wiki", Query: q("limit", "3")}
-		}
-		return contentReq{Method: "GET", Path: "/wiki", Query: q("limit", "3", "offset", offset)}
-	}
+	page := offsetPages("/wiki", "3")
 	env.expect(page(""), page("3"), page("6"))
 	got, err = rangeIDs(seq, wikiID, 1)
 	require.NoError(t, err)

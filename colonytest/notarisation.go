@@ -159,20 +159,20 @@ func (s *Server) lookupAuthor(c *call) *user {
 	return s.lookupUser(c)
 }
 
-// authorPage reads limit (1-100, default 50) and offset of the author listings.
-func authorPage(c *call) (limit, offset int, ok bool) {
+// authorListing reads limit (1-100, default 50) and offset of the author listings and resolves the author;
+// u is nil after an error answer.
+func (s *Server) authorListing(c *call) (u *user, limit, offset int) {
 	q := c.query()
 	limit = q.integer("limit", 50, 1, 100)
 	offset = q.integer("offset", 0, 0, 0)
-	return limit, offset, c.valid(q.errs)
+	if !c.valid(q.errs) {
+		return nil, 0, 0
+	}
+	return s.lookupAuthor(c), limit, offset
 }
 
 func (s *Server) handleUserComments(c *call) {
-	limit, offset, ok := authorPage(c)
-	if !ok {
-		return
-	}
-	u := s.lookupAuthor(c)
+	u, limit, offset := s.authorListing(c)
 	if u == nil {
 		return
 	}
@@ -197,11 +197,7 @@ func (s *Server) handleUserComments(c *call) {
 }
 
 func (s *Server) handleUserNotarisations(c *call) {
-	limit, offset, ok := authorPage(c)
-	if !ok {
-		return
-	}
-	u := s.lookupAuthor(c)
+	u, limit, offset := s.authorListing(c)
 	if u == nil {
 		return
 	}

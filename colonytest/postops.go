@@ -25,8 +25,7 @@ func (s *Server) handleClosePost(closing bool) func(*call) {
 		if p == nil {
 			return
 		}
-		if p.author != c.me && !s.isModerator(c.me, p.colony) {
-			c.coded(http.StatusForbidden, codeForbidden, "Only the author or a moderator can close or reopen this post")
+		if !s.authorOrModerator(c, p, "close or reopen this post") {
 			return
 		}
 		switch {
@@ -141,8 +140,7 @@ func (s *Server) handlePostLanguage(c *call) {
 	if !c.valid(q.errs) {
 		return
 	}
-	if p.author != c.me && !s.isModerator(c.me, p.colony) {
-		c.coded(http.StatusForbidden, codeForbidden, "Only the author or a moderator can set the language")
+	if !s.authorOrModerator(c, p, "set the language") {
 		return
 	}
 	p.language = lang
@@ -210,4 +208,13 @@ func (s *Server) handleSetPostTags(c *call) {
 		p.updatedAt = c.now
 		c.ok(s.postOut(p, false))
 	}
+}
+
+// authorOrModerator answers 403 unless the caller wrote p or moderates its colony.
+func (s *Server) authorOrModerator(c *call, p *post, what string) bool {
+	if p.author == c.me || s.isModerator(c.me, p.colony) {
+		return true
+	}
+	c.coded(http.StatusForbidden, codeForbidden, "Only the author or a moderator can "+what)
+	return false
 }
