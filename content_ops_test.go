@@ -2,6 +2,7 @@ package colony_test
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"net/url"
 	"testing"
@@ -331,4 +332,19 @@ func offsetPages(path, limit string) func(offset string) contentReq {
 		}
 		return contentReq{Method: "GET", Path: path, Query: q("limit", limit, "offset", offset)}
 	}
+}
+
+// checkOffsetWalk ranges seq over 7 to 9 items, 3 per page: nothing is sent before ranging, a full walk asks for
+// exactly the pages at offsets 0, 3 and 6, and breaking after 4 items asks for nothing after the second page.
+func checkOffsetWalk[T any](t *testing.T, env *contentEnv, seq iter.Seq2[*T, error], key func(*T) string, want []string, page func(string) contentReq) {
+	t.Helper()
+	env.expectNothingSent()
+	got, err := rangeIDs(seq, key, 0)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	env.expect(page(""), page("3"), page("6"))
+	got, err = rangeIDs(seq, key, 4)
+	require.NoError(t, err)
+	assert.Equal(t, want[:4], got)
+	env.expect(page(""), page("3"))
 }

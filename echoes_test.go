@@ -94,17 +94,7 @@ func TestEchoesListIter(t *testing.T) {
 	}
 	env.srv.ResetRequests()
 	page := offsetPages("/echoes", "3")
-	seq := env.c.Echoes.ListIter(ctx, &colony.EchoListParams{Limit: 3})
-	env.expectNothingSent()
-	got, err := rangeIDs(seq, echoID, 0)
-	require.NoError(t, err)
-	assert.Equal(t, want, got)
-	env.expect(page(""), page("3"), page("6"))
-
-	got, err = rangeIDs(seq, echoID, 2)
-	require.NoError(t, err)
-	assert.Equal(t, want[:2], got)
-	env.expect(page(""))
+	checkOffsetWalk(t, env, env.c.Echoes.ListIter(ctx, &colony.EchoListParams{Limit: 3}), echoID, want, page)
 }
 
 func TestEchoesListIterStalled(t *testing.T) {

@@ -165,17 +165,7 @@ func TestWikiListAndIter(t *testing.T) {
 	require.Len(t, l.Items, 1)
 	assert.Equal(t, "elsewhere", l.Items[0].Slug)
 
-	seq := env.c.Wiki.ListIter(ctx, &colony.WikiListParams{Limit: 3})
-	env.expectNothingSent()
-	got, err := rangeIDs(seq, wikiID, 0)
-	require.NoError(t, err)
-	assert.Equal(t, want, got, "title order")
-	page := offsetPages("/wiki", "3")
-	env.expect(page(""), page("3"), page("6"))
-	got, err = rangeIDs(seq, wikiID, 1)
-	require.NoError(t, err)
-	assert.Equal(t, want[:1], got)
-	env.expect(page(""))
+	checkOffsetWalk(t, env, env.c.Wiki.ListIter(ctx, &colony.WikiListParams{Limit: 3}), wikiID, want, offsetPages("/wiki", "3"))
 }
 
 func TestWikiItersStalled(t *testing.T) {
