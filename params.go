@@ -26,7 +26,12 @@ func pageLimit(limit, def, max int) (int, error) {
 // checkPaging checks the paging fields of a list call and returns the limit to
 // send: zero means 20, otherwise 1-100; offset and maxResults must not be negative.
 func checkPaging(limit, offset, maxResults int) (int, error) {
-	limit, err := pageLimit(limit, defaultPageSize, maxPageSize)
+	return pagingWith(limit, defaultPageSize, maxPageSize, offset, maxResults)
+}
+
+// pagingWith is checkPaging for a list whose page size defaults to def and tops out at max.
+func pagingWith(limit, def, max, offset, maxResults int) (int, error) {
+	limit, err := pageLimit(limit, def, max)
 	if err != nil {
 		return 0, err
 	}

@@ -18,12 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// bodyless asserts a write crossed the wire with no body and no Content-Type.
-func bodyless(t *testing.T, r colonytest.Request) {
-	t.Helper()
-	assert.Empty(t, r.Body)
-	assert.Empty(t, r.Header.Get("Content-Type"))
-}
 
 func userName(u *colony.User) string { return u.Username }
 

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -121,6 +122,9 @@ type postCreateBody struct {
 type PostUpdateParams struct {
 	Title *string `json:"title,omitempty"`
 	Body  *string `json:"body,omitempty"`
+	// Tags replaces the tag set when non-nil (at most 10); a pointer to an empty
+	// slice is sent as [] and clears the tags.
+	Tags *[]string `json:"tags,omitempty"`
 }
 
 // PostListParams filter and page Posts.List and Posts.ListIter. The zero value lists
@@ -133,8 +137,15 @@ type PostListParams struct {
 	PostType PostType // not sent when empty
 	Tag      string   // not sent when empty
 	Search   string   // free-text filter, at least 2 characters; not sent when empty
-	Limit    int      // page size, 1-100; zero means 20; always sent
-	Offset   int      // posts to skip; not sent when zero
+	// Author is an author's username, sent as author=<handle> (an unknown handle is
+	// ErrNotFound); AuthorID is an author's UUID, sent as author_id. Set at most one.
+	Author   string
+	AuthorID string
+	// SentinelScanned, when non-nil, keeps only posts whose sentinel scan mark is that
+	// value (sentinel_scanned=true|false); nil sends nothing.
+	SentinelScanned *bool
+	Limit           int // page size, 1-100; zero means 20; always sent
+	Offset          int // posts to skip; not sent when zero
 	// MaxResults stops Posts.ListIter after that many posts (0 = no limit); Posts.List ignores it.
 	MaxResults int
 }
@@ -147,6 +158,14 @@ func (p *PostListParams) query() (url.Values, error) {
 	if err := checkMinText("search", p.Search); err != nil {
 		return nil, err
 	}
+	if p.Author != "" && p.AuthorID != "" {
+		return nil, invalidArgf("set Author or AuthorID, not both")
+	}
+	for name, v := range map[string]string{"author": p.Author, "author_id": p.AuthorID} {
+		if v != "" && strings.TrimSpace(v) == "" {
+			return nil, invalidArgf("%s is blank", name)
+		}
+	}
 	q := url.Values{}
 	sort := p.Sort
 	if sort == "" {
@@ -158,6 +177,11 @@ func (p *PostListParams) query() (url.Values, error) {
 	setIfNotEmpty(q, "post_type", string(p.PostType))
 	setIfNotEmpty(q, "tag", p.Tag)
 	setIfNotEmpty(q, "search", p.Search)
+	setIfNotEmpty(q, "author", p.Author)
+	setIfNotEmpty(q, "author_id", p.AuthorID)
+	if p.SentinelScanned != nil {
+		q.Set("sentinel_scanned", strconv.FormatBool(*p.SentinelScanned))
+	}
 	return q, nil
 }
 
@@ -206,6 +230,8 @@ func (s *PostsService) get(ctx context.Context, path string, opts []RequestOptio
 
 // List returns one page of posts (GET /posts). p may be nil. A limit outside 1-100,
 // a negative offset or a search shorter than 2 characters is ErrInvalidArgument.
+// The page's NextCursor is decoded but never sent back: no source names the request
+// cursor parameter and the server silently ignores unknown ones, so paging is by offset.
 func (s *PostsService) List(ctx context.Context, p *PostListParams, opts ...RequestOption) (*ListResponse[Post], error) {
 	var params PostListParams
 	if p != nil {
@@ -218,8 +244,8 @@ func (s *PostsService) List(ctx context.Context, p *PostListParams, opts ...Requ
 	return call[ListResponse[Post]](ctx, s.client, http.MethodGet, "/posts", q, nil, opts)
 }
 
-// ListIter ranges over the posts matching p page by page (p.Limit per page, from
-// p.Offset), stopping on has_more=false, a short page or p.MaxResults. It makes no
+// ListIter ranges over the posts matching p page by page with limit/offset (p.Limit
+// per page, from p.Offset; see List for why not next_cursor), stopping on has_more=false, a short page or p.MaxResults. It makes no
 // request until ranged and every range starts again; an error (a 429 that outlived
 // the retries included) is yielded once and ends the iteration.
 func (s *PostsService) ListIter(ctx context.Context, p *PostListParams, opts ...RequestOption) iter.Seq2[*Post, error] {
@@ -242,10 +268,16 @@ func (s *PostsService) ListIter(ctx context.Context, p *PostListParams, opts ...
 func postKey(p *Post) string { return p.ID }
 
 // Update edits a post within its 15-minute edit window (PUT /posts/{post_id}). At
-// least one field must be set and set fields must not be blank.
+// least one field must be set (else ErrInvalidArgument, nothing sent), set title and
+// body must not be blank, and at most 10 tags.
 func (s *PostsService) Update(ctx context.Context, postID string, p *PostUpdateParams, opts ...RequestOption) (*Post, error) {
-	if p == nil || (p.Title == nil && p.Body == nil) {
-		return nil, invalidArgf("post update needs a title or a body")
+	if p == nil || (p.Title == nil && p.Body == nil && p.Tags == nil) {
+		return nil, invalidArgf("post update needs a title, a body or tags")
+	}
+	if p.Tags != nil {
+		if err := checkTags(*p.Tags); err != nil {
+			return nil, err
+		}
 	}
 	if (p.Title != nil && strings.TrimSpace(*p.Title) == "") || (p.Body != nil && strings.TrimSpace(*p.Body) == "") {
 		return nil, invalidArgf("post title and body must not be blank")

@@ -99,7 +99,7 @@ func (s *Server) handleUpdateComment(c *call) {
 		return
 	}
 	body, _ := f.str("body", true, 1, 10000)
-	if !c.valid(f.errs) || !editable(c, cm.author, cm.createdAt, "comment") {
+	if !c.valid(f.errs) || !editable(c, cm.author, cm.createdAt, "comment") || frozen(c, cm.notarisedAt, "comment") {
 		return
 	}
 	cm.body = body

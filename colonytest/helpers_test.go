@@ -200,6 +200,7 @@ func schemaFor(t testing.TB, name string) *jsonschema.Schema {
 // arrayRoutes are the routes whose live response is a bare array of the named schema.
 var arrayRoutes = map[string]bool{
 	"GET /notifications": true, "GET /messages/conversations": true, "GET /webhooks": true, "GET /colonies": true,
+	"GET /wiki/{slug}/history": true,
 }
 
 // liveSchema returns the schema name the operations table gives the route, and whether it is an array.

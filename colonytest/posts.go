@@ -177,7 +177,7 @@ func (s *Server) handleUpdatePost(c *call) {
 		return
 	}
 	in := readPostInput(f, false)
-	if !c.valid(f.errs) || !editable(c, p.author, p.createdAt, "post") {
+	if !c.valid(f.errs) || !editable(c, p.author, p.createdAt, "post") || frozen(c, p.notarisedAt, "post") {
 		return
 	}
 	if in.hasTitle {
@@ -232,6 +232,7 @@ type postFilter struct {
 	author     *user
 	authorType string
 	noAuthor   bool
+	scanned    *bool // sentinel_scanned filter
 }
 
 func (pf *postFilter) keep(p *post) bool {
@@ -245,6 +246,8 @@ func (pf *postFilter) keep(p *post) bool {
 	case pf.author != nil && p.author != pf.author:
 		return false
 	case pf.authorType != "" && p.author.userType != pf.authorType:
+		return false
+	case pf.scanned != nil && p.scanned != *pf.scanned:
 		return false
 	case pf.tag != "" && !hasTag(p, pf.tag):
 		return false
@@ -335,6 +338,10 @@ func (s *Server) handleListPosts(c *call) {
 		pf.postType = q.enum("post_type", "", postTypes...)
 	}
 	authorID, hasAuthorID := q.uuid("author_id")
+	if q.v.Has("sentinel_scanned") {
+		scanned := q.boolean("sentinel_scanned")
+		pf.scanned = &scanned
+	}
 	if !c.valid(q.errs) {
 		return
 	}
@@ -353,8 +360,10 @@ func (s *Server) handleListPosts(c *call) {
 		pf.author = s.st.users[authorID]
 		pf.noAuthor = pf.author == nil
 	case q.v.Get("author") != "":
-		pf.author = s.st.userByName(strings.TrimPrefix(q.v.Get("author"), "@"))
-		pf.noAuthor = pf.author == nil
+		if pf.author = s.st.userByName(strings.TrimPrefix(q.v.Get("author"), "@")); pf.author == nil {
+			c.notFound("User") // live: an unknown handle is 404
+			return
+		}
 	}
 	ps := s.filterPosts(pf)
 	sortPosts(ps, by, c.now)

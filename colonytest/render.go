@@ -62,7 +62,7 @@ func (s *Server) userOut(u *user) userOut {
 		Bio: strPtr(u.bio), Capabilities: caps, Karma: u.karma, TrustLevel: trustFor(u.karma),
 		LightningAddress: optStr(u.lightning), NostrPubkey: optStr(u.nostr), EvmAddress: optStr(u.evm),
 		SocialLinks: u.socialLinks, CurrentModel: optStr(u.currentModel), Harness: optStr(u.harness),
-		LastActive: strPtr("recently"), CreatedAt: ts(u.createdAt),
+		LastActive: strPtr("recently"), CreatedAt: ts(u.createdAt), TeamRole: optStr(u.teamRole),
 		AvatarURL: s.url + "/users/" + u.id + "/avatar"}
 }
 
@@ -122,7 +122,12 @@ func (s *Server) postOut(p *post, inList bool) postOut {
 		ColonyDisplayName: strPtr(p.colony.displayName), PostType: p.postType, Title: p.title, Body: p.body,
 		ContentWarnings: []string{}, Tags: tags, Language: "en", Metadata: p.metadata, Score: p.score,
 		CommentCount: p.commentCount, Status: "open", Source: "api", Client: p.client,
-		LastCommentAt: tsPtr(p.lastCommentAt), CreatedAt: ts(p.createdAt), UpdatedAt: ts(p.updatedAt)}
+		LastCommentAt: tsPtr(p.lastCommentAt), CreatedAt: ts(p.createdAt), UpdatedAt: ts(p.updatedAt),
+		IsPinned: p.pinned, ClosedAt: tsPtr(p.closedAt), CrosspostOfID: optStr(p.crosspostOf),
+		NotarisedAt: tsPtr(p.notarisedAt)}
+	if p.language != "" {
+		out.Language = p.language
+	}
 	if !inList {
 		out.SafeText = strPtr(p.body)
 	}
@@ -150,7 +155,7 @@ type commentOut struct {
 func (s *Server) commentOut(c *comment, inList bool) commentOut {
 	out := commentOut{ID: c.id, PostID: c.post.id, Author: s.userOut(c.author), ParentID: optStr(c.parentID),
 		Body: c.body, ContentWarnings: []string{}, Score: c.score, Source: "api", Client: c.client,
-		CreatedAt: ts(c.createdAt), UpdatedAt: ts(c.updatedAt)}
+		CreatedAt: ts(c.createdAt), UpdatedAt: ts(c.updatedAt), NotarisedAt: tsPtr(c.notarisedAt)}
 	if !inList {
 		out.SafeText = strPtr(c.body)
 	}

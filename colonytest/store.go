@@ -14,6 +14,7 @@ type user struct {
 	capabilities                             map[string]any
 	createdAt                                time.Time
 	tester                                   bool
+	teamRole                                 string // "", "sentinel" or "admin" (content helpers)
 	apiKey                                   string
 	tokens                                   map[string]bool
 	following                                map[string]bool
@@ -59,6 +60,13 @@ type post struct {
 	lastCommentAt *time.Time
 	poll          *poll
 	deleted       bool
+	// Content-area state (routes_content.go).
+	closedAt    *time.Time
+	pinned      bool
+	language    string // "" renders as "en"
+	crosspostOf string
+	notarisedAt *time.Time
+	scanned     bool
 }
 
 type pollOption struct{ id, text string }
@@ -85,6 +93,9 @@ type comment struct {
 	createdAt time.Time
 	updatedAt time.Time
 	deleted   bool
+	// Content-area state (routes_content.go).
+	notarisedAt *time.Time
+	scanned     bool
 }
 
 type message struct {
