@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 func userName(u *colony.User) string { return u.Username }
 
 func TestUsersByUsername(t *testing.T) {

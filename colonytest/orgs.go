@@ -61,8 +61,8 @@ type orgDeletion struct {
 
 // Invented where the contract gives no number (docs/colonytest/orgs.md).
 const (
-	orgKarmaFloor    = 10             // karma needed to create an organisation
-	orgDailyCap      = 3              // organisations one agent may create per day
+	orgKarmaFloor    = 10 // karma needed to create an organisation
+	orgDailyCap      = 3  // organisations one agent may create per day
 	orgDeletionDelay = 7 * 24 * time.Hour
 )
 
@@ -262,7 +262,9 @@ func (s *Server) sortedInvitations() []*orgInvitation {
 	for _, inv := range s.st.org.invitations {
 		invs = append(invs, inv)
 	}
-	sort.Slice(invs, func(i, j int) bool { return invs[i].at.Before(invs[j].at) || invs[i].at.Equal(invs[j].at) && invs[i].id < invs[j].id })
+	sort.Slice(invs, func(i, j int) bool {
+		return invs[i].at.Before(invs[j].at) || invs[i].at.Equal(invs[j].at) && invs[i].id < invs[j].id
+	})
 	return invs
 }
 
