@@ -147,8 +147,12 @@ func TestPerfFanOutReusesConnections(t *testing.T) {
 	wg.Wait()
 	require.Zero(t, failed.Load(), "every call succeeded")
 	assert.EqualValues(t, 1, s.tokens.Load(), "one token for the whole run")
-	assert.LessOrEqual(t, s.conns.Load(), int64(goroutines), "connections opened for %d calls", goroutines*calls)
-	assert.LessOrEqual(t, s.peak.Load(), int64(goroutines), "connections open at once")
+	// The cap is 64 connections at once on the client side. The server counts a
+	// connection until it sees it close, so on a loaded machine a connection the
+	// client dropped and its replacement can overlap for a moment: allow a few.
+	const slack = 8
+	assert.LessOrEqual(t, s.conns.Load(), int64(goroutines+slack), "connections opened for %d calls", goroutines*calls)
+	assert.LessOrEqual(t, s.peak.Load(), int64(goroutines+slack), "connections open at once")
 	t.Logf("%d calls from %d goroutines: %d TCP connections opened, at most %d open at once",
 		goroutines*calls, goroutines, s.conns.Load(), s.peak.Load())
 }
