@@ -99,7 +99,9 @@ func newServer(cfg config) *Server {
 	s.hooks = newDispatcher(s)
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
-		rt.segs = strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		if rt.segs == nil { // a route may set its own segments (a "{name...}" path converter)
+			rt.segs = strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		}
 	}
 	return s
 }
