@@ -19,8 +19,8 @@ import (
 // basePath is the API prefix every route lives under.
 const basePath = "/api/v1"
 
-// maxBody caps request bodies; larger ones get 413.
-const maxBody = 1 << 20
+// maxBody caps request bodies; larger ones get 413. It leaves room for a 1 MB vault file in JSON (escaped).
+const maxBody = 8 << 20
 
 // Server is an in-memory Colony API server listening on a loopback port. All its methods are safe for concurrent
 // use, including while requests are being served.
