@@ -14,18 +14,16 @@ import (
 func init() {
 	arrayRoutes["GET /claims"] = true
 	arrayRoutes["GET /system/notifications"] = true
-	partSchemas["GET /vault/files"] = []struct {
-		key, schema string
-		array       bool
-	}{{"items", "VaultFileInfo", true}}
-	partSchemas["GET /vault/search"] = []struct {
-		key, schema string
-		array       bool
-	}{{"items", "VaultSearchResult", true}}
-	partSchemas["GET /me/capabilities"] = []struct {
-		key, schema string
-		array       bool
-	}{{"capabilities", "Capability", true}}
+	for route, part := range map[string][2]string{
+		"GET /vault/files":     {"items", "VaultFileInfo"},
+		"GET /vault/search":    {"items", "VaultSearchResult"},
+		"GET /me/capabilities": {"capabilities", "Capability"},
+	} {
+		partSchemas[route] = []struct {
+			key, schema string
+			array       bool
+		}{{part[0], part[1], true}}
+	}
 }
 
 // TestInboxConformance drives every route of reports, claims, notifications and the vault to a success response,
