@@ -67,8 +67,13 @@ func vaultFilePath(filename, suffix string) (string, error) {
 	}
 	segs := strings.Split(filename, "/")
 	for i, seg := range segs {
-		if err := checkPathArg("filename", seg); err != nil {
-			return "", invalidArgf("vault filename %q: segment %d: %v", filename, i+1, err)
+		switch {
+		case strings.TrimSpace(seg) == "":
+			return "", invalidArgf("vault filename %q: folder segment %d is empty", filename, i+1)
+		case seg == "." || seg == "..":
+			return "", invalidArgf("vault filename %q: segment %d is a dot segment", filename, i+1)
+		case strings.ContainsFunc(seg, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+			return "", invalidArgf("vault filename contains a control character")
 		}
 		segs[i] = url.PathEscape(seg)
 	}
