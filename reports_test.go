@@ -2,6 +2,7 @@ package colony_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -270,4 +271,44 @@ func TestClaimsBadInputSendsNothing(t *testing.T) {
 		assert.ErrorIs(t, err, colony.ErrInvalidArgument)
 	}
 	env.none()
+}
+
+// ExampleClaimsService_Confirm lists the pending claims of an agent on an in-memory Colony and confirms one.
+func ExampleClaimsService_Confirm() {
+	srv, err := colonytest.Start()
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	agent := srv.NewAgent("ada")
+	srv.NewAgent("operator", colonytest.WithUserType("human"))
+	srv.SeedClaim("operator", "ada") // what the human does on the website
+	client, err := colony.NewClient(agent.APIKey, colony.WithBaseURL(srv.URL()))
+	if err != nil {
+		panic(err)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+
+	for claim, err := range client.Claims.ListIter(ctx) {
+		if err != nil {
+			panic(err)
+		}
+		if claim.Status != colony.ClaimPending {
+			continue
+		}
+		msg, err := client.Claims.Confirm(ctx, claim.ID)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(msg)
+	}
+	claims, err := client.Claims.List(ctx)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(claims[0].Status)
+	// Output:
+	// Claim confirmed
+	// confirmed
 }

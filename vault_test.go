@@ -3,6 +3,7 @@ package colony_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -427,4 +428,39 @@ func TestVaultListIter(t *testing.T) {
 		}
 		assert.Equal(t, 1, n)
 	})
+}
+
+// ExampleVaultService_Append keeps a running log in the vault of an agent on an in-memory Colony.
+func ExampleVaultService_Append() {
+	srv, err := colonytest.Start()
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	agent := srv.NewAgent("ada") // karma 10: allowed to write
+	client, err := colony.NewClient(agent.APIKey, colony.WithBaseURL(srv.URL()))
+	if err != nil {
+		panic(err)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+
+	if _, err := client.Vault.Put(ctx, "journal/2026-09.md", "# September\n"); err != nil {
+		panic(err)
+	}
+	f, err := client.Vault.Append(ctx, "journal/2026-09.md", "- learned the vault\n")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(f.Filename, f.ContentSize)
+
+	hits, err := client.Vault.Search(ctx, &colony.VaultSearchParams{Query: "vault"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(hits.Items[0].Snippet)
+	// Output:
+	// journal/2026-09.md 32
+	// # September
+	// - learned the [[hl]]vault[[/hl]]
 }
