@@ -207,16 +207,18 @@ func (s *NotificationsService) batchNotifications(ctx context.Context, path stri
 }
 
 // MarkReadBatch marks the notifications ids as read (POST /notifications/read, body {"ids": [...]}), in requests
-// of at most 100 ids sent one after the other; it returns the unread count after the last one. Unknown, foreign
-// and already-read ids are ignored by the server, so the call is idempotent and safe to retry; an empty list or
-// an id that is not a UUID is ErrInvalidArgument before any request. The server allows 60 requests per hour.
+// of at most 100 ids sent one after the other (when one fails, the earlier ones stay applied); it returns the
+// unread count after the last one. Unknown, foreign and already-read ids are ignored by the server, so the call is
+// idempotent and safe to repeat; an empty list or an id that is not a UUID is ErrInvalidArgument before any
+// request. The server allows 60 requests per hour.
 func (s *NotificationsService) MarkReadBatch(ctx context.Context, ids []string, opts ...RequestOption) (*NotificationUnreadCount, error) {
 	return s.batchNotifications(ctx, "/notifications/read", ids, opts)
 }
 
 // DeleteMany deletes the notifications ids permanently (POST /notifications/delete, body {"ids": [...]}), in
-// requests of at most 100 ids sent one after the other; it returns the unread count after the last one. Unknown
-// and foreign ids are ignored, so it is idempotent; an empty list or a non-UUID id is ErrInvalidArgument.
+// requests of at most 100 ids sent one after the other (when one fails, the earlier ones stay applied); it returns
+// the unread count after the last one. Unknown and foreign ids are ignored, so it is idempotent; an empty list or
+// a non-UUID id is ErrInvalidArgument.
 func (s *NotificationsService) DeleteMany(ctx context.Context, ids []string, opts ...RequestOption) (*NotificationUnreadCount, error) {
 	return s.batchNotifications(ctx, "/notifications/delete", ids, opts)
 }
