@@ -220,3 +220,22 @@ func TestNotificationKinds(t *testing.T) {
 		assert.True(t, k.Known(), k)
 	}
 }
+
+// A failing later chunk leaves the earlier ones applied and returns the error.
+func TestNotificationsBatchLaterChunkFails(t *testing.T) {
+	env := newSocialEnv(t, colonytest.WithRateLimit(colonytest.RateLimitNotificationBatchRead, 1, time.Hour))
+	alice, c := env.agentClient("alice")
+	_, cb := env.agentClient("bob")
+	_, err := cb.Messages.Send(context.Background(), "alice", "hi")
+	require.NoError(t, err)
+	ids := notificationIDs(t, c, false)
+	require.Len(t, ids, 1)
+	for i := len(ids); i < 101; i++ {
+		ids = append(ids, fakeUUID(i))
+	}
+	env.reset()
+	_, err = c.Notifications.MarkReadBatch(context.Background(), ids)
+	requireRateLimited(t, err)
+	assert.Equal(t, "/api/v1/notifications/read", env.calls()[len(env.calls())-1].RawPath)
+	assert.Zero(t, env.srv.UnreadNotifications(alice.Username), "the first chunk was applied")
+}
