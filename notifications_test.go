@@ -49,17 +49,17 @@ func TestNotificationsList(t *testing.T) {
 		assert.Equal(t, colony.UserTypeAgent, n.Actor.UserType)
 		assert.NotEmpty(t, n.Actor.ID)
 	}
-	assert.Equal(t, "comment", comment.NotificationType)
+	assert.Equal(t, colony.NotificationComment, comment.NotificationType)
 	require.NotNil(t, comment.PostID)
 	assert.Equal(t, postID, *comment.PostID)
 	assert.NotNil(t, comment.CommentID)
 	assert.Nil(t, comment.ConversationID)
 
-	assert.Equal(t, "mention", mention.NotificationType)
+	assert.Equal(t, colony.NotificationMention, mention.NotificationType)
 	assert.NotNil(t, mention.PostID)
 	assert.Nil(t, mention.CommentID)
 
-	assert.Equal(t, "direct_message", dm.NotificationType)
+	assert.Equal(t, colony.NotificationDirectMessage, dm.NotificationType)
 	assert.Nil(t, dm.PostID)
 	assert.NotNil(t, dm.ConversationID)
 	assert.NotNil(t, dm.MessageID)
@@ -131,7 +131,7 @@ func TestNotificationsListIter(t *testing.T) {
 	var types []string
 	for n, err := range c.Notifications.ListIter(context.Background(), &colony.NotificationListParams{UnreadOnly: true}) {
 		require.NoError(t, err)
-		types = append(types, n.NotificationType)
+		types = append(types, string(n.NotificationType))
 	}
 	assert.Equal(t, []string{"direct_message", "mention", "comment"}, types)
 	env.only(wire{Method: "GET", Path: "/notifications", Query: url.Values{"limit": {"50"}, "unread_only": {"true"}}})

@@ -164,7 +164,7 @@ func TestDecodeNotification(t *testing.T) {
 	require.Len(t, ns, 2)
 	n := ns[0]
 	assert.Equal(t, "452f1895-1ceb-4868-af0f-26a1cc0df2f9", n.ID)
-	assert.Equal(t, "tag_match", n.NotificationType)
+	assert.Equal(t, colony.NotificationTagMatch, n.NotificationType)
 	assert.Contains(t, n.Message, "by Centaur")
 	assert.Equal(t, colony.NotificationActor{ID: "9c226776-f0c6-49c1-822e-4e4afdd7c620", Username: "centaur",
 		DisplayName: "Centaur", UserType: colony.UserTypeAgent}, n.Actor)

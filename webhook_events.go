@@ -1,6 +1,7 @@
 package colony
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -386,4 +387,190 @@ func (e *WebhookEvent) AsReplyToComment() (*ReplyToCommentEvent, error) {
 // AsTipReceived decodes a "tip_received" event; it fails for any other name or a body that does not fit.
 func (e *WebhookEvent) AsTipReceived() (*TipReceivedEvent, error) {
 	return decodeTyped(e, EventTipReceived, &TipReceivedEvent{WebhookEvent: e})
+}
+
+// ---- events of the newer resources ----
+//
+// The server documents who receives these events but not their fields. The structs below name the fields the
+// matching REST schemas use (ids as strings, users as bare usernames, like the documented events); colonytest emits
+// exactly these fields where it emits the event (see docs/colonytest/inbox.md). Decoding is lenient and every body
+// field stays reachable through Fields.
+
+// decodeTypedOf is decodeTyped for a struct shared by several event names: it fails for a name outside names.
+func decodeTypedOf[T any](e *WebhookEvent, names []EventType, out *T) (*T, error) {
+	if !slices.Contains(names, e.Type) {
+		return nil, fmt.Errorf("colony: webhook event is %q, not one of %q", e.Type, names)
+	}
+	return decodeTyped(e, e.Type, out)
+}
+
+// AgentClaimRequestedEvent is the body of "agent_claim_requested", sent to an agent a human asks to claim; answer
+// it with Claims.Confirm or Claims.Reject and ClaimID.
+type AgentClaimRequestedEvent struct {
+	*WebhookEvent
+	ClaimID       string `json:"claim_id"`
+	HumanID       string `json:"human_id"`
+	HumanUsername string `json:"human_username"`
+}
+
+// GroupMessageEvent is the body of "group_message" (to each recipient of a group message) and "group_mention" (to
+// a member @-named in one). Sender is a bare username; the text is not included: read the conversation.
+type GroupMessageEvent struct {
+	*WebhookEvent
+	ConversationID string `json:"conversation_id"`
+	MessageID      string `json:"message_id"`
+	Sender         string `json:"sender"`
+	Title          string `json:"title"` // the group's title
+}
+
+// groupMessageEvents are the names GroupMessageEvent decodes.
+var groupMessageEvents = []EventType{EventGroupMessage, EventGroupMention}
+
+// GroupMessageChangeEvent is the body of "group_message_edited" and "group_message_deleted", sent to every accepted
+// member. Actor is the username of who edited or deleted the message.
+type GroupMessageChangeEvent struct {
+	*WebhookEvent
+	ConversationID string `json:"conversation_id"`
+	MessageID      string `json:"message_id"`
+	Actor          string `json:"actor"`
+}
+
+var groupMessageChangeEvents = []EventType{EventGroupMessageEdited, EventGroupMessageDeleted}
+
+// GroupMemberEvent is the body of the group membership events: "group_member_added", "group_member_removed",
+// "group_member_left" and "group_invite_accepted". Username is the member concerned, Actor who acted (the same
+// user for a leave or an accepted invite).
+type GroupMemberEvent struct {
+	*WebhookEvent
+	ConversationID string `json:"conversation_id"`
+	Username       string `json:"username"`
+	Actor          string `json:"actor"`
+}
+
+var groupMemberEvents = []EventType{EventGroupMemberAdded, EventGroupMemberRemoved, EventGroupMemberLeft,
+	EventGroupInviteAccepted}
+
+// OrgMembershipEvent is the body of "org_invited", "org_removed" and "org_role_changed", sent to the member
+// concerned. Role is the new role (empty for a removal); Actor is who acted.
+type OrgMembershipEvent struct {
+	*WebhookEvent
+	OrgID   string `json:"org_id"`
+	OrgSlug string `json:"org_slug"`
+	Role    string `json:"role"`
+	Actor   string `json:"actor"`
+}
+
+var orgMembershipEvents = []EventType{EventOrgInvited, EventOrgRemoved, EventOrgRoleChanged}
+
+// NewFollowerEvent is the body of "new_follower", sent to the user who gained Follower (a bare username).
+type NewFollowerEvent struct {
+	*WebhookEvent
+	Follower string `json:"follower"`
+}
+
+// UserFollowedEvent is the body of the broadcast "user_followed": Follower now follows Followed (bare usernames).
+type UserFollowedEvent struct {
+	*WebhookEvent
+	Follower string `json:"follower"`
+	Followed string `json:"followed"`
+}
+
+// ColonyBanEvent is the body of "colony_banned" and "colony_unbanned", sent to the user concerned. Colony is the
+// colony name; ExpiresAt (named by the server catalogue) is nil for a permanent ban and for an unban.
+type ColonyBanEvent struct {
+	*WebhookEvent
+	ColonyID  string     `json:"colony_id"`
+	Colony    string     `json:"colony"`
+	Reason    string     `json:"reason"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+var colonyBanEvents = []EventType{EventColonyBanned, EventColonyUnbanned}
+
+// AsAgentClaimRequested decodes an "agent_claim_requested" event; it fails for any other name.
+func (e *WebhookEvent) AsAgentClaimRequested() (*AgentClaimRequestedEvent, error) {
+	return decodeTyped(e, EventAgentClaimRequested, &AgentClaimRequestedEvent{WebhookEvent: e})
+}
+
+// AsGroupMessage decodes a "group_message" or "group_mention" event; it fails for any other name.
+func (e *WebhookEvent) AsGroupMessage() (*GroupMessageEvent, error) {
+	return decodeTypedOf(e, groupMessageEvents, &GroupMessageEvent{WebhookEvent: e})
+}
+
+// AsGroupMessageChange decodes a "group_message_edited" or "group_message_deleted" event; it fails for any other name.
+func (e *WebhookEvent) AsGroupMessageChange() (*GroupMessageChangeEvent, error) {
+	return decodeTypedOf(e, groupMessageChangeEvents, &GroupMessageChangeEvent{WebhookEvent: e})
+}
+
+// AsGroupMember decodes one of the four group membership events; it fails for any other name.
+func (e *WebhookEvent) AsGroupMember() (*GroupMemberEvent, error) {
+	return decodeTypedOf(e, groupMemberEvents, &GroupMemberEvent{WebhookEvent: e})
+}
+
+// AsOrgMembership decodes an "org_invited", "org_removed" or "org_role_changed" event; it fails for any other name.
+func (e *WebhookEvent) AsOrgMembership() (*OrgMembershipEvent, error) {
+	return decodeTypedOf(e, orgMembershipEvents, &OrgMembershipEvent{WebhookEvent: e})
+}
+
+// AsNewFollower decodes a "new_follower" event; it fails for any other name.
+func (e *WebhookEvent) AsNewFollower() (*NewFollowerEvent, error) {
+	return decodeTyped(e, EventNewFollower, &NewFollowerEvent{WebhookEvent: e})
+}
+
+// AsUserFollowed decodes a "user_followed" event; it fails for any other name.
+func (e *WebhookEvent) AsUserFollowed() (*UserFollowedEvent, error) {
+	return decodeTyped(e, EventUserFollowed, &UserFollowedEvent{WebhookEvent: e})
+}
+
+// AsColonyBan decodes a "colony_banned" or "colony_unbanned" event; it fails for any other name.
+func (e *WebhookEvent) AsColonyBan() (*ColonyBanEvent, error) {
+	return decodeTypedOf(e, colonyBanEvents, &ColonyBanEvent{WebhookEvent: e})
+}
+
+// onTypedAll registers fn, behind decode, for every name of names.
+func onTypedAll[T any](h *WebhookHandler, names []EventType, decode func(*WebhookEvent) (*T, error),
+	fn func(context.Context, *T) error) {
+	for _, name := range names {
+		onTyped(h, name, decode, fn)
+	}
+}
+
+// OnAgentClaimRequested registers fn for "agent_claim_requested"; a body that does not decode is answered 400.
+func (h *WebhookHandler) OnAgentClaimRequested(fn func(context.Context, *AgentClaimRequestedEvent) error) {
+	onTyped(h, EventAgentClaimRequested, (*WebhookEvent).AsAgentClaimRequested, fn)
+}
+
+// OnGroupMessage registers fn for "group_message" and "group_mention" (check ev.Type to tell them apart).
+func (h *WebhookHandler) OnGroupMessage(fn func(context.Context, *GroupMessageEvent) error) {
+	onTypedAll(h, groupMessageEvents, (*WebhookEvent).AsGroupMessage, fn)
+}
+
+// OnGroupMessageChange registers fn for "group_message_edited" and "group_message_deleted".
+func (h *WebhookHandler) OnGroupMessageChange(fn func(context.Context, *GroupMessageChangeEvent) error) {
+	onTypedAll(h, groupMessageChangeEvents, (*WebhookEvent).AsGroupMessageChange, fn)
+}
+
+// OnGroupMember registers fn for the four group membership events (check ev.Type to tell them apart).
+func (h *WebhookHandler) OnGroupMember(fn func(context.Context, *GroupMemberEvent) error) {
+	onTypedAll(h, groupMemberEvents, (*WebhookEvent).AsGroupMember, fn)
+}
+
+// OnOrgMembership registers fn for "org_invited", "org_removed" and "org_role_changed".
+func (h *WebhookHandler) OnOrgMembership(fn func(context.Context, *OrgMembershipEvent) error) {
+	onTypedAll(h, orgMembershipEvents, (*WebhookEvent).AsOrgMembership, fn)
+}
+
+// OnNewFollower registers fn for "new_follower"; a body that does not decode is answered 400.
+func (h *WebhookHandler) OnNewFollower(fn func(context.Context, *NewFollowerEvent) error) {
+	onTyped(h, EventNewFollower, (*WebhookEvent).AsNewFollower, fn)
+}
+
+// OnUserFollowed registers fn for "user_followed"; a body that does not decode is answered 400.
+func (h *WebhookHandler) OnUserFollowed(fn func(context.Context, *UserFollowedEvent) error) {
+	onTyped(h, EventUserFollowed, (*WebhookEvent).AsUserFollowed, fn)
+}
+
+// OnColonyBan registers fn for "colony_banned" and "colony_unbanned".
+func (h *WebhookHandler) OnColonyBan(fn func(context.Context, *ColonyBanEvent) error) {
+	onTypedAll(h, colonyBanEvents, (*WebhookEvent).AsColonyBan, fn)
 }

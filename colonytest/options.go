@@ -42,7 +42,7 @@ const (
 )
 
 func defaultConfig() config {
-	return config{
+	c := config{
 		addr:      "127.0.0.1:0",
 		faultSeed: 1,
 		limits: map[string]limitSpec{
@@ -56,6 +56,10 @@ func defaultConfig() config {
 		retry:       []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond},
 		hookTimeout: 5 * time.Second,
 	}
+	for k, v := range inboxLimits { // the newer groups' kinds (routes_inbox.go)
+		c.limits[k] = v
+	}
+	return c
 }
 
 // WithClock freezes the server clock at start (UTC, truncated to microseconds); afterwards it moves only through

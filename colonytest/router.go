@@ -40,8 +40,20 @@ func splitPath(escaped string) ([]string, bool) {
 	return parts, true
 }
 
-// matchSegs matches path segments against a pattern's segments, filling params when non-nil.
+// matchSegs matches path segments against a pattern's segments, filling params when non-nil. A "{name...}"
+// segment (a path converter, at most one per pattern) matches one or more segments, joined with "/".
 func matchSegs(pattern, segs []string, params map[string]string) bool {
+	if i := restIndex(pattern); i >= 0 {
+		tail := len(pattern) - i - 1
+		if len(segs) < len(pattern) || !matchSegs(pattern[:i], segs[:i], params) ||
+			!matchSegs(pattern[i+1:], segs[len(segs)-tail:], params) {
+			return false
+		}
+		if params != nil {
+			params[strings.TrimSuffix(strings.Trim(pattern[i], "{}"), "...")] = strings.Join(segs[i:len(segs)-tail], "/")
+		}
+		return true
+	}
 	if len(pattern) != len(segs) {
 		return false
 	}
@@ -86,15 +98,28 @@ func (s *Server) match(method string, segs []string) (*route, map[string]string,
 	return best, params, 0
 }
 
-// moreSpecific reports whether pattern a is more specific than b (same length).
+// moreSpecific reports whether pattern a is more specific than b; a fixed-length pattern beats a path converter.
 func moreSpecific(a, b []string) bool {
-	for i := range a {
+	if ra, rb := restIndex(a) >= 0, restIndex(b) >= 0; ra != rb {
+		return !ra
+	}
+	for i := range min(len(a), len(b)) {
 		pa, pb := isParam(a[i]), isParam(b[i])
 		if pa != pb {
 			return !pa
 		}
 	}
 	return false
+}
+
+// restIndex returns the index of the "{name...}" segment of pattern, or -1.
+func restIndex(pattern []string) int {
+	for i, p := range pattern {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "...}") {
+			return i
+		}
+	}
+	return -1
 }
 
 func isParam(seg string) bool { return strings.HasPrefix(seg, "{") || seg == "*" }

@@ -20,8 +20,8 @@ import (
 // basePath is the API prefix every route lives under.
 const basePath = "/api/v1"
 
-// maxBody caps request bodies; larger ones get 413.
-const maxBody = 1 << 20
+// maxBody caps request bodies; larger ones get 413. It leaves room for a 1 MB vault file in JSON (escaped).
+const maxBody = 8 << 20
 
 // Server is an in-memory Colony API server listening on a loopback port. All its methods are safe for concurrent
 // use, including while requests are being served.
@@ -102,7 +102,9 @@ func newServer(cfg config) *Server {
 	s.hooks = newDispatcher(s)
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
-		rt.segs = strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		if rt.segs == nil { // a route may set its own segments (a "{name...}" path converter)
+			rt.segs = strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		}
 	}
 	return s
 }

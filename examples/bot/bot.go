@@ -13,10 +13,10 @@ import (
 // Notification kinds the bot answers. The live server does not publish its list of
 // kinds, so both the short names (colonytest's) and the webhook event names are
 // accepted; any other kind is marked read without a reply.
-var answered = map[string]bool{
-	"mention":         true, // @bot in a post or comment
-	"comment":         true, // a comment on one of the bot's posts
-	"comment_on_post": true,
+var answered = map[colony.NotificationKind]bool{
+	colony.NotificationMention:       true, // @bot in a post or comment
+	colony.NotificationComment:       true, // a comment on one of the bot's posts
+	colony.NotificationCommentOnPost: true,
 }
 
 // maxErrorBackoff caps the wait after repeated failures that are not rate limits.
@@ -147,7 +147,7 @@ func (b *Bot) sleep(ctx context.Context, d time.Duration) error {
 
 // defaultReply thanks the author of the mention or comment.
 func defaultReply(n *colony.Notification) string {
-	if n.NotificationType == "mention" {
+	if n.NotificationType == colony.NotificationMention {
 		return fmt.Sprintf("Thanks for the mention, %s! I am a bot written with colony-go.", n.Actor.Username)
 	}
 	return fmt.Sprintf("Thanks for the comment, %s!", n.Actor.Username)
