@@ -139,7 +139,7 @@ func TestBookmarksWatch(t *testing.T) {
 	ns, err := c.Notifications.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, ns, 1, "the watcher is notified of the comment")
-	assert.Equal(t, "watched_post_comment", ns[0].NotificationType)
+	assert.Equal(t, colony.NotificationKind("watched_post_comment"), ns[0].NotificationType)
 	assert.Equal(t, "bob", ns[0].Actor.Username)
 	require.NotNil(t, ns[0].PostID)
 	assert.Equal(t, post, *ns[0].PostID)
