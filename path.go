@@ -46,6 +46,7 @@ var reservedArgs = map[string][]string{
 	"user_id":    {"me", "directory", "by-username"},
 	"post_id":    {"scheduled", "bookmarks", "preview"},
 	"webhook_id": {"events"},
+	"rule_id":    {"order", "dry-run"},
 }
 
 func checkPathArg(name, v string) error {
