@@ -143,60 +143,111 @@ func TestModerationBadInputSendsNothing(t *testing.T) {
 	ctx, col, uid := e.ctx, e.colony, e.memberA.ID
 	long := strings.Repeat("x", 2001)
 	cases := map[string]func() error{
-		"empty colony":           func() error { _, err := m.ListBans(ctx, " ", nil); return err },
-		"empty user id":          func() error { _, err := m.Ban(ctx, col, "", nil); return err },
-		"dot user id":            func() error { return m.Unban(ctx, col, "..") },
-		"reserved rule id":       func() error { return m.DeleteAutomodRule(ctx, col, "order") },
-		"ban 2 days":             func() error { _, err := m.Ban(ctx, col, uid, &colony.BanParams{Duration: 2}); return err },
-		"ban reason too long":    func() error { _, err := m.Ban(ctx, col, uid, &colony.BanParams{Reason: long}); return err },
-		"bans limit 501":         func() error { _, err := m.ListBans(ctx, col, &colony.BanListParams{Limit: 501}); return err },
-		"members bad role":       func() error { _, err := m.ListMembers(ctx, col, &colony.MemberListParams{Role: "owner"}); return err },
-		"members negative":       func() error { _, err := m.ListMembers(ctx, col, &colony.MemberListParams{Offset: -1}); return err },
-		"blank appeal":           func() error { _, err := m.SubmitAppeal(ctx, col, "  "); return err },
-		"appeal too long":        func() error { _, err := m.SubmitAppeal(ctx, col, long); return err },
-		"appeal note too long":   func() error { _, err := m.ResolveAppeal(ctx, col, "a1", &colony.ResolveAppealParams{Note: long[:1001]}); return err },
-		"blank strike reason":    func() error { _, err := m.IssueStrike(ctx, col, uid, colony.StrikeParams{}); return err },
-		"strike bad severity":    func() error { _, err := m.IssueStrike(ctx, col, uid, colony.StrikeParams{Reason: "r", Severity: "huge"}); return err },
-		"blank note":             func() error { _, err := m.AddNote(ctx, col, uid, ""); return err },
-		"blank template":         func() error { _, err := m.AssignFlair(ctx, col, uid, " "); return err },
-		"empty settings":         func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{}); return err },
-		"nil settings":           func() error { _, err := m.UpdateSettings(ctx, col, nil); return err },
-		"bad sort":               func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{DefaultSort: ptr(colony.ColonySort("old"))}); return err },
-		"bad accent":             func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{AccentColor: ptr("red")}); return err },
-		"undo window 301":        func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{UndoWindowSeconds: ptr(301)}); return err },
-		"strike threshold 0":     func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{StrikeThreshold: ptr(0)}); return err },
-		"bad strike action":      func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{StrikeAction: ptr(colony.StrikeAction("kick"))}); return err },
-		"blank recipient":        func() error { _, err := m.ProposeTransfer(ctx, col, ""); return err },
-		"empty transfer id":      func() error { _, err := m.AcceptTransfer(ctx, ""); return err },
-		"blank deletion reason":  func() error { _, err := m.FileDeletionRequest(ctx, col, ""); return err },
-		"negative window":        func() error { _, err := m.Activity(ctx, col, -1); return err },
-		"blank modmail":          func() error { _, err := m.OpenModmail(ctx, col, "\n"); return err },
-		"rule without name":      func() error { _, err := m.CreateAutomodRule(ctx, col, colony.AutomodRuleParams{}); return err },
-		"rule name too long":     func() error { _, err := m.CreateAutomodRule(ctx, col, rule(strings.Repeat("n", 121), "")); return err },
-		"rule bad scope":         func() error { _, err := m.DryRunAutomodRule(ctx, col, rule("n", "all")); return err },
-		"rule no triggers":       func() error { _, err := m.CreateAutomodRule(ctx, col, colony.AutomodRuleParams{Name: "n", Actions: map[string]any{"remove": true}}); return err },
-		"empty rule update":      func() error { _, err := m.UpdateAutomodRule(ctx, col, "r1", &colony.AutomodRuleUpdate{}); return err },
-		"rule update bad scope":  func() error { _, err := m.UpdateAutomodRule(ctx, col, "r1", &colony.AutomodRuleUpdate{Scope: ptr(colony.AutomodScope("x"))}); return err },
-		"reorder empty":          func() error { _, err := m.ReorderAutomodRules(ctx, col, nil); return err },
-		"reorder duplicate":      func() error { _, err := m.ReorderAutomodRules(ctx, col, []string{"a", "a"}); return err },
-		"flair blank label":      func() error { _, err := m.CreatePostFlair(ctx, col, colony.FlairParams{}); return err },
-		"flair bad colour":       func() error { _, err := m.CreateUserFlair(ctx, col, colony.FlairParams{Label: "l", TextColor: "#fff"}); return err },
-		"flair negative":         func() error { _, err := m.CreatePostFlair(ctx, col, colony.FlairParams{Label: "l", Position: -1}); return err },
-		"reason blank body":      func() error { _, err := m.CreateRemovalReason(ctx, col, "l", "", 0); return err },
-		"queue page size 51":     func() error { _, err := m.Queue(ctx, col, &colony.ModQueueParams{PageSize: 51}); return err },
-		"queue bad source":       func() error { _, err := m.Queue(ctx, col, &colony.ModQueueParams{Source: "reports"}); return err },
-		"queue bad status":       func() error { _, err := m.Queue(ctx, col, &colony.ModQueueParams{Status: "closed"}); return err },
-		"queue bad action":       func() error { _, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, "nuke", 0)); return err },
-		"ban_author no days":     func() error { _, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, colony.QueueBanAuthor, 0)); return err },
-		"days without ban":       func() error { _, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, colony.QueueRemove, 7)); return err },
-		"ban_author 14 days":     func() error { _, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, colony.QueueBanAuthor, 14)); return err },
-		"bulk empty":             func() error { _, err := m.ActOnQueueBulk(ctx, col, colony.ModQueueBulkParams{}); return err },
-		"bulk bad item":          func() error { _, err := m.ActOnQueueBulk(ctx, col, bulk(qa("x", colony.QueueRemove, 0))); return err },
-		"bulk 101":               func() error { _, err := m.ActOnQueueBulk(ctx, col, bulk(make([]colony.ModQueueActionParams, 101)...)); return err },
-		"create blank name":      func() error { _, err := cs.Create(ctx, colony.ColonyCreateParams{DisplayName: "d"}); return err },
-		"create bad type":        func() error { _, err := cs.Create(ctx, colony.ColonyCreateParams{Name: "n", DisplayName: "d", CommunityType: "secret"}); return err },
-		"invite blank username":  func() error { _, err := cs.InviteModerator(ctx, col, colony.ModInviteParams{}); return err },
-		"invite bad role":        func() error { _, err := cs.InviteModerator(ctx, col, colony.ModInviteParams{InviteeUsername: "u", RoleOffered: "member"}); return err },
+		"empty colony":        func() error { _, err := m.ListBans(ctx, " ", nil); return err },
+		"empty user id":       func() error { _, err := m.Ban(ctx, col, "", nil); return err },
+		"dot user id":         func() error { return m.Unban(ctx, col, "..") },
+		"reserved rule id":    func() error { return m.DeleteAutomodRule(ctx, col, "order") },
+		"ban 2 days":          func() error { _, err := m.Ban(ctx, col, uid, &colony.BanParams{Duration: 2}); return err },
+		"ban reason too long": func() error { _, err := m.Ban(ctx, col, uid, &colony.BanParams{Reason: long}); return err },
+		"bans limit 501":      func() error { _, err := m.ListBans(ctx, col, &colony.BanListParams{Limit: 501}); return err },
+		"members bad role":    func() error { _, err := m.ListMembers(ctx, col, &colony.MemberListParams{Role: "owner"}); return err },
+		"members negative":    func() error { _, err := m.ListMembers(ctx, col, &colony.MemberListParams{Offset: -1}); return err },
+		"blank appeal":        func() error { _, err := m.SubmitAppeal(ctx, col, "  "); return err },
+		"appeal too long":     func() error { _, err := m.SubmitAppeal(ctx, col, long); return err },
+		"appeal note too long": func() error {
+			_, err := m.ResolveAppeal(ctx, col, "a1", &colony.ResolveAppealParams{Note: long[:1001]})
+			return err
+		},
+		"blank strike reason": func() error { _, err := m.IssueStrike(ctx, col, uid, colony.StrikeParams{}); return err },
+		"strike bad severity": func() error {
+			_, err := m.IssueStrike(ctx, col, uid, colony.StrikeParams{Reason: "r", Severity: "huge"})
+			return err
+		},
+		"blank note":     func() error { _, err := m.AddNote(ctx, col, uid, ""); return err },
+		"blank template": func() error { _, err := m.AssignFlair(ctx, col, uid, " "); return err },
+		"empty settings": func() error { _, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{}); return err },
+		"nil settings":   func() error { _, err := m.UpdateSettings(ctx, col, nil); return err },
+		"bad sort": func() error {
+			_, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{DefaultSort: ptr(colony.ColonySort("old"))})
+			return err
+		},
+		"bad accent": func() error {
+			_, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{AccentColor: ptr("red")})
+			return err
+		},
+		"undo window 301": func() error {
+			_, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{UndoWindowSeconds: ptr(301)})
+			return err
+		},
+		"strike threshold 0": func() error {
+			_, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{StrikeThreshold: ptr(0)})
+			return err
+		},
+		"bad strike action": func() error {
+			_, err := m.UpdateSettings(ctx, col, &colony.ColonySettingsParams{StrikeAction: ptr(colony.StrikeAction("kick"))})
+			return err
+		},
+		"blank recipient":       func() error { _, err := m.ProposeTransfer(ctx, col, ""); return err },
+		"empty transfer id":     func() error { _, err := m.AcceptTransfer(ctx, ""); return err },
+		"blank deletion reason": func() error { _, err := m.FileDeletionRequest(ctx, col, ""); return err },
+		"negative window":       func() error { _, err := m.Activity(ctx, col, -1); return err },
+		"blank modmail":         func() error { _, err := m.OpenModmail(ctx, col, "\n"); return err },
+		"rule without name":     func() error { _, err := m.CreateAutomodRule(ctx, col, colony.AutomodRuleParams{}); return err },
+		"rule name too long":    func() error { _, err := m.CreateAutomodRule(ctx, col, rule(strings.Repeat("n", 121), "")); return err },
+		"rule bad scope":        func() error { _, err := m.DryRunAutomodRule(ctx, col, rule("n", "all")); return err },
+		"rule no triggers": func() error {
+			_, err := m.CreateAutomodRule(ctx, col, colony.AutomodRuleParams{Name: "n", Actions: map[string]any{"remove": true}})
+			return err
+		},
+		"empty rule update": func() error { _, err := m.UpdateAutomodRule(ctx, col, "r1", &colony.AutomodRuleUpdate{}); return err },
+		"rule update bad scope": func() error {
+			_, err := m.UpdateAutomodRule(ctx, col, "r1", &colony.AutomodRuleUpdate{Scope: ptr(colony.AutomodScope("x"))})
+			return err
+		},
+		"reorder empty":     func() error { _, err := m.ReorderAutomodRules(ctx, col, nil); return err },
+		"reorder duplicate": func() error { _, err := m.ReorderAutomodRules(ctx, col, []string{"a", "a"}); return err },
+		"flair blank label": func() error { _, err := m.CreatePostFlair(ctx, col, colony.FlairParams{}); return err },
+		"flair bad colour": func() error {
+			_, err := m.CreateUserFlair(ctx, col, colony.FlairParams{Label: "l", TextColor: "#fff"})
+			return err
+		},
+		"flair negative": func() error {
+			_, err := m.CreatePostFlair(ctx, col, colony.FlairParams{Label: "l", Position: -1})
+			return err
+		},
+		"reason blank body":  func() error { _, err := m.CreateRemovalReason(ctx, col, "l", "", 0); return err },
+		"queue page size 51": func() error { _, err := m.Queue(ctx, col, &colony.ModQueueParams{PageSize: 51}); return err },
+		"queue bad source":   func() error { _, err := m.Queue(ctx, col, &colony.ModQueueParams{Source: "reports"}); return err },
+		"queue bad status":   func() error { _, err := m.Queue(ctx, col, &colony.ModQueueParams{Status: "closed"}); return err },
+		"queue bad action":   func() error { _, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, "nuke", 0)); return err },
+		"ban_author no days": func() error {
+			_, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, colony.QueueBanAuthor, 0))
+			return err
+		},
+		"days without ban": func() error {
+			_, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, colony.QueueRemove, 7))
+			return err
+		},
+		"ban_author 14 days": func() error {
+			_, err := m.ActOnQueue(ctx, col, qa(colony.QueueOpenReport, colony.QueueBanAuthor, 14))
+			return err
+		},
+		"bulk empty":    func() error { _, err := m.ActOnQueueBulk(ctx, col, colony.ModQueueBulkParams{}); return err },
+		"bulk bad item": func() error { _, err := m.ActOnQueueBulk(ctx, col, bulk(qa("x", colony.QueueRemove, 0))); return err },
+		"bulk 101": func() error {
+			_, err := m.ActOnQueueBulk(ctx, col, bulk(make([]colony.ModQueueActionParams, 101)...))
+			return err
+		},
+		"create blank name": func() error { _, err := cs.Create(ctx, colony.ColonyCreateParams{DisplayName: "d"}); return err },
+		"create bad type": func() error {
+			_, err := cs.Create(ctx, colony.ColonyCreateParams{Name: "n", DisplayName: "d", CommunityType: "secret"})
+			return err
+		},
+		"invite blank username": func() error { _, err := cs.InviteModerator(ctx, col, colony.ModInviteParams{}); return err },
+		"invite bad role": func() error {
+			_, err := cs.InviteModerator(ctx, col, colony.ModInviteParams{InviteeUsername: "u", RoleOffered: "member"})
+			return err
+		},
 		"accept empty invite id": func() error { _, err := cs.AcceptModInvitation(ctx, ""); return err },
 		"move-out empty post":    func() error { _, err := cs.MovePostOut(ctx, col, ""); return err },
 		"unknown colony name":    func() error { _, err := m.ListAppeals(ctx, "nowhere-yet"); return err },
