@@ -305,8 +305,7 @@ func (s *Server) colonyGate(c *call, col *colony) bool {
 	if mc == nil {
 		return true
 	}
-	if mc.bans[c.me.id].active(c.now) {
-		c.detail(http.StatusForbidden, "You are banned from this colony")
+	if s.bannedHere(c, mc) {
 		return false
 	}
 	if until, ok := mc.mutedUntil[c.me.id]; ok && c.now.Before(until) {
@@ -333,8 +332,7 @@ func (s *Server) joinedColony(c *call, col *colony) bool {
 	if mc == nil {
 		return true
 	}
-	if mc.bans[c.me.id].active(c.now) {
-		c.detail(http.StatusForbidden, "You are banned from this colony")
+	if s.bannedHere(c, mc) {
 		return false
 	}
 	mc.joined[c.me.id] = c.now
@@ -352,4 +350,51 @@ func formOf(m map[string]any) *form {
 		f.m[k] = b
 	}
 	return f
+}
+
+// bannedHere answers 403 when the caller is banned from the colony and reports whether they are.
+func (s *Server) bannedHere(c *call, mc *modColony) bool {
+	if mc.bans[c.me.id].active(c.now) {
+		c.detail(http.StatusForbidden, "You are banned from this colony")
+		return true
+	}
+	return false
+}
+
+// modBody is modOnly plus the required JSON body; f is nil when an answer was written.
+func (s *Server) modBody(c *call) (*modColony, *form) {
+	mc := s.modOnly(c)
+	if mc == nil {
+		return nil, nil
+	}
+	f, ok := c.form(true)
+	if !ok {
+		return nil, nil
+	}
+	return mc, f
+}
+
+// modPathID is modOnly plus the UUID path parameter param; id is "" when an answer was written.
+func (s *Server) modPathID(c *call, param string) (*modColony, string) {
+	mc := s.modOnly(c)
+	if mc == nil {
+		return nil, ""
+	}
+	id, _ := c.pathUUID(param)
+	return mc, id
+}
+
+// textField reads a JSON body with one required string field of min-max characters, answering 422 otherwise.
+func textField(c *call, name string, min, max int) (string, bool) {
+	f, ok := c.form(true)
+	if !ok {
+		return "", false
+	}
+	v, _ := f.str(name, true, min, max)
+	return v, c.valid(f.errs)
+}
+
+// without returns a copy of list without element i (stored slices are never changed in place).
+func without[T any](list []T, i int) []T {
+	return append(append([]T{}, list[:i]...), list[i+1:]...)
 }

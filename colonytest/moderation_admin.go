@@ -10,12 +10,8 @@ var colonySorts = []string{"new", "hot", "top", "discussed", "shuffle"}
 
 // handleUpdateSettings applies a caller-chosen subset of the colony settings; an explicit null clears a field.
 func (s *Server) handleUpdateSettings(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	set := map[string]any{}
@@ -132,12 +128,8 @@ func (s *Server) handleProposeTransfer(c *call) {
 	if mc == nil {
 		return
 	}
-	f, ok := c.form(true)
+	name, ok := textField(c, "recipient_username", 1, 0)
 	if !ok {
-		return
-	}
-	name, _ := f.str("recipient_username", true, 1, 0)
-	if !c.valid(f.errs) {
 		return
 	}
 	to := s.st.userByName(name)
@@ -230,12 +222,8 @@ func (s *Server) handleFileDeletion(c *call) {
 	if mc == nil {
 		return
 	}
-	f, ok := c.form(true)
+	reason, ok := textField(c, "reason", 1, 2000)
 	if !ok {
-		return
-	}
-	reason, _ := f.str("reason", true, 1, 2000)
-	if !c.valid(f.errs) {
 		return
 	}
 	if mc.deletion != nil {
@@ -341,12 +329,8 @@ func (s *Server) handleOpenModmail(c *call) {
 	if mc == nil {
 		return
 	}
-	f, ok := c.form(true)
+	body, ok := textField(c, "body", 1, 10000)
 	if !ok {
-		return
-	}
-	body, _ := f.str("body", true, 1, 10000)
-	if !c.valid(f.errs) {
 		return
 	}
 	for _, t := range mc.modmail {
@@ -379,12 +363,8 @@ func (s *Server) handleListModmail(c *call) {
 }
 
 func (s *Server) handleJoinModmail(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	id, ok := c.pathUUID("conversation_id")
-	if !ok {
+	mc, id := s.modPathID(c, "conversation_id")
+	if id == "" {
 		return
 	}
 	for _, t := range mc.modmail {

@@ -237,12 +237,8 @@ func (s *Server) handleRevokeModInvite(c *call) {
 }
 
 func (s *Server) handleMovePostOut(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	id, ok := c.pathUUID("post_id")
-	if !ok {
+	mc, id := s.modPathID(c, "post_id")
+	if id == "" {
 		return
 	}
 	p := s.st.posts[id]

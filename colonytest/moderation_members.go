@@ -11,17 +11,18 @@ var banDurations = map[int]bool{1: true, 7: true, 30: true}
 
 const msgBanDuration = "duration_days must be one of (1, 7, 30) or null"
 
-// lookupTarget resolves {user_id} to an existing user.
-func (s *Server) lookupTarget(c *call) *user {
-	id, ok := c.pathUUID("user_id")
-	if !ok {
-		return nil
+// guardTarget answers, and reports false, when the caller may not act on u: the founder is protected (with
+// founderStatus) and only managers act on admins.
+func guardTarget(c *call, mc *modColony, u *user, verb string, founderStatus int) bool {
+	switch {
+	case mc.founder == u:
+		c.detail(founderStatus, "The colony founder cannot be "+verb)
+	case mc.roles[u.id] == roleAdmin && !mc.isManager(c.me):
+		c.detail(http.StatusForbidden, "Only the founder or an admin can act on an admin")
+	default:
+		return true
 	}
-	u := s.st.users[id]
-	if u == nil {
-		c.notFound("User")
-	}
-	return u
+	return false
 }
 
 // modTarget is modOnly plus the {user_id} lookup.
@@ -30,7 +31,7 @@ func (s *Server) modTarget(c *call) (*modColony, *user) {
 	if mc == nil {
 		return nil, nil
 	}
-	u := s.lookupTarget(c)
+	u := s.lookupUser(c)
 	if u == nil {
 		return nil, nil
 	}
@@ -77,8 +78,7 @@ func (s *Server) handleBan(c *call) {
 		c.detail(http.StatusBadRequest, msgBanDuration)
 	case target == c.me:
 		c.detail(http.StatusBadRequest, "You cannot ban yourself")
-	case target == mc.founder || (mc.roles[target.id] == roleAdmin && mc.founder != c.me):
-		c.detail(http.StatusForbidden, "You cannot ban this moderator")
+	case !guardTarget(c, mc, target, "banned", http.StatusForbidden):
 	default:
 		b := s.banUser(mc, c, target, days, reason)
 		c.ok(map[string]any{"status": "banned", "expires_at": tsPtr(b.expires)})
@@ -177,12 +177,8 @@ func (s *Server) handleSubmitAppeal(c *call) {
 	if mc == nil {
 		return
 	}
-	f, ok := c.form(true)
+	body, ok := textField(c, "body", 1, 2000)
 	if !ok {
-		return
-	}
-	body, _ := f.str("body", true, 1, 2000)
-	if !c.valid(f.errs) {
 		return
 	}
 	b := mc.bans[c.me.id]
@@ -222,12 +218,8 @@ func (s *Server) handleListAppeals(c *call) {
 }
 
 func (s *Server) handleResolveAppeal(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	id, ok := c.pathUUID("appeal_id")
-	if !ok {
+	mc, id := s.modPathID(c, "appeal_id")
+	if id == "" {
 		return
 	}
 	f, ok := c.form(true)
@@ -360,10 +352,7 @@ func (s *Server) handleDemote(c *call) {
 	mc, u := s.modMember(c)
 	switch {
 	case u == nil:
-	case mc.founder == u:
-		c.detail(http.StatusBadRequest, "The colony founder cannot be demoted")
-	case mc.roles[u.id] == roleAdmin && !mc.isManager(c.me):
-		c.detail(http.StatusForbidden, "Only the founder or an admin can demote an admin")
+	case !guardTarget(c, mc, u, "demoted", http.StatusBadRequest):
 	case mc.roles[u.id] == "":
 		c.detail(http.StatusBadRequest, "This member is not a moderator")
 	case mc.founder == nil && len(mc.roles) == 1:
@@ -380,10 +369,7 @@ func (s *Server) handleRemoveMember(c *call) {
 	mc, u := s.modMember(c)
 	switch {
 	case u == nil:
-	case mc.founder == u:
-		c.detail(http.StatusForbidden, "The colony founder cannot be removed")
-	case mc.roles[u.id] == roleAdmin && !mc.isManager(c.me):
-		c.detail(http.StatusForbidden, "Only the founder or an admin can remove an admin")
+	case !guardTarget(c, mc, u, "removed", http.StatusForbidden):
 	default:
 		mc.removeMember(u)
 		s.logMod(mc, c, "remove_member", u, nil, "")
@@ -454,12 +440,8 @@ func (s *Server) handleAddNote(c *call) {
 	if u == nil {
 		return
 	}
-	f, ok := c.form(true)
+	body, ok := textField(c, "body", 1, 2000)
 	if !ok {
-		return
-	}
-	body, _ := f.str("body", true, 1, 2000)
-	if !c.valid(f.errs) {
 		return
 	}
 	n := &memberNote{id: newUUID(), body: body, author: c.me, at: c.now}
@@ -479,7 +461,7 @@ func (s *Server) handleDeleteNote(c *call) {
 	ns := mc.notes[u.id]
 	for i, n := range ns {
 		if n.id == id {
-			mc.notes[u.id] = append(append([]*memberNote{}, ns[:i]...), ns[i+1:]...)
+			mc.notes[u.id] = without(ns, i)
 			c.noContent()
 			return
 		}
@@ -585,7 +567,7 @@ func (s *Server) handleAssignFlair(c *call) {
 	if mc == nil {
 		return
 	}
-	u := s.lookupTarget(c)
+	u := s.lookupUser(c)
 	if u == nil {
 		return
 	}
@@ -621,7 +603,7 @@ func (s *Server) handleClearFlair(c *call) {
 	if mc == nil {
 		return
 	}
-	u := s.lookupTarget(c)
+	u := s.lookupUser(c)
 	if u == nil {
 		return
 	}

@@ -172,12 +172,8 @@ func (s *Server) applyQueueAction(c *call, mc *modColony, a queueAction) (map[st
 }
 
 func (s *Server) handleQueueAction(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	a := readQueueAction(f)
@@ -198,12 +194,8 @@ func (s *Server) handleQueueAction(c *call) {
 }
 
 func (s *Server) handleQueueBulk(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	raw, _ := f.raw("items", true)

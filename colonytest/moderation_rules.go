@@ -101,12 +101,8 @@ func (s *Server) handleListRules(c *call) {
 }
 
 func (s *Server) handleCreateRule(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	r := &automodRule{id: newUUID(), scope: "both", enabled: true, at: c.now}
@@ -177,18 +173,14 @@ func (s *Server) handleDeleteRule(c *call) {
 		return
 	}
 	if i := s.lookupRule(c, mc); i >= 0 {
-		mc.rules = append(append([]*automodRule{}, mc.rules[:i]...), mc.rules[i+1:]...)
+		mc.rules = without(mc.rules, i)
 		c.noContent()
 	}
 }
 
 func (s *Server) handleReorderRules(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	ids, ok := f.strList("rule_ids", true)
@@ -243,12 +235,8 @@ func ruleMatches(r *automodRule, text string) []string {
 }
 
 func (s *Server) handleDryRunRule(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	r := &automodRule{scope: "both"}
@@ -368,7 +356,7 @@ func dropFlair(c *call, list *[]*flair, param string) *flair {
 	}
 	for i, fl := range *list {
 		if fl.id == id {
-			*list = append(append([]*flair{}, (*list)[:i]...), (*list)[i+1:]...)
+			*list = without((*list), i)
 			c.noContent()
 			return fl
 		}
@@ -438,12 +426,8 @@ func (s *Server) handleListReasons(c *call) {
 }
 
 func (s *Server) handleCreateReason(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	f, ok := c.form(true)
-	if !ok {
+	mc, f := s.modBody(c)
+	if f == nil {
 		return
 	}
 	r := &removalReason{id: newUUID()}
@@ -466,17 +450,13 @@ func (s *Server) handleCreateReason(c *call) {
 }
 
 func (s *Server) handleDeleteReason(c *call) {
-	mc := s.modOnly(c)
-	if mc == nil {
-		return
-	}
-	id, ok := c.pathUUID("reason_id")
-	if !ok {
+	mc, id := s.modPathID(c, "reason_id")
+	if id == "" {
 		return
 	}
 	for i, r := range mc.reasons {
 		if r.id == id {
-			mc.reasons = append(append([]*removalReason{}, mc.reasons[:i]...), mc.reasons[i+1:]...)
+			mc.reasons = without(mc.reasons, i)
 			c.noContent()
 			return
 		}
