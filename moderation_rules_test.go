@@ -94,6 +94,41 @@ func TestModerationPermissions(t *testing.T) {
 			_, err := c.Moderation.CreateUserFlair(e.ctx, e.colony, colony.FlairParams{Label: "tpl " + string(rune('a'+r))})
 			return err
 		}},
+		{"Ban", []role{owner, mod}, func(e *modEnv, c *colony.Client, _ role) error {
+			_, err := c.Moderation.Ban(e.ctx, e.colony, e.outsiderA.ID, nil)
+			return err
+		}},
+		{"IssueStrike", []role{owner, mod}, func(e *modEnv, c *colony.Client, _ role) error {
+			_, err := c.Moderation.IssueStrike(e.ctx, e.colony, e.memberA.ID, colony.StrikeParams{Reason: "r"})
+			return err
+		}},
+		{"AddNote", []role{owner, mod}, func(e *modEnv, c *colony.Client, _ role) error {
+			_, err := c.Moderation.AddNote(e.ctx, e.colony, e.memberA.ID, "n")
+			return err
+		}},
+		{"CreateAutomodRule", []role{owner, mod}, func(e *modEnv, c *colony.Client, _ role) error {
+			_, err := c.Moderation.CreateAutomodRule(e.ctx, e.colony, rule("r", ""))
+			return err
+		}},
+		{"CreateRemovalReason", []role{owner, mod}, func(e *modEnv, c *colony.Client, _ role) error {
+			_, err := c.Moderation.CreateRemovalReason(e.ctx, e.colony, "l", "b", 0)
+			return err
+		}},
+		{"Promote", []role{owner, mod}, func(e *modEnv, c *colony.Client, r role) error {
+			a, joiner := e.agentClient("joiner" + string(rune('a'+r)))
+			if err := joiner.Colonies.Join(e.ctx, e.colony); err != nil {
+				return err
+			}
+			return c.Moderation.Promote(e.ctx, e.colony, a.ID)
+		}},
+		{"MovePostOut", []role{owner, mod}, func(e *modEnv, c *colony.Client, _ role) error {
+			p, err := e.member.Posts.Create(e.ctx, &colony.PostCreateParams{Title: "t", Body: "b", Colony: e.colony})
+			if err != nil {
+				return err
+			}
+			_, err = c.Colonies.MovePostOut(e.ctx, e.colony, p.ID)
+			return err
+		}},
 		{"ModInvitations (managers)", []role{owner}, func(e *modEnv, c *colony.Client, _ role) error {
 			_, err := c.Colonies.ModInvitations(e.ctx, e.colony)
 			return err

@@ -55,7 +55,7 @@ func (s *Server) handleLeave(c *call) {
 		c.coded(http.StatusConflict, codeConflict, "You are not a member of this colony")
 	default:
 		if mc := s.st.moderation.colonies[col.id]; mc != nil {
-			delete(mc.joined, c.me.id)
+			mc.leftColony(c.me)
 		}
 		delete(c.me.colonies, col.id)
 		col.memberCount--

@@ -398,3 +398,10 @@ func textField(c *call, name string, min, max int) (string, bool) {
 func without[T any](list []T, i int) []T {
 	return append(append([]T{}, list[:i]...), list[i+1:]...)
 }
+
+// leftColony forgets the join time and any role of a member who left; called by handleLeave.
+func (mc *modColony) leftColony(u *user) {
+	delete(mc.joined, u.id)
+	delete(mc.roles, u.id)
+	delete(mc.perms, u.id)
+}
