@@ -152,6 +152,18 @@ type ColonySettingsParams struct {
 	MinKarmaToVote       *int               // 0-100000
 	StrikeThreshold      *int               // 1-10
 	StrikeAction         *StrikeAction      // what reaching the threshold does
+	// Clear lists nullable settings to reset, sent as explicit nulls: "description",
+	// "rules", "welcome_message" or "accent_color". A cleared field must not also be set.
+	Clear []string
+}
+
+// clearableSettings are the settings ColonySettingsParams.Clear may reset, with a
+// report of whether p also sets them.
+var clearableSettings = map[string]func(b *colonySettingsBody) bool{
+	"description":     func(b *colonySettingsBody) bool { return b.Description != nil },
+	"rules":           func(b *colonySettingsBody) bool { return b.Rules != nil },
+	"welcome_message": func(b *colonySettingsBody) bool { return b.WelcomeMessage != nil },
+	"accent_color":    func(b *colonySettingsBody) bool { return b.AccentColor != nil },
 }
 
 type colonySettingsBody struct {
@@ -198,8 +210,17 @@ func (p *ColonySettingsParams) body() (*colonySettingsBody, error) {
 	if p.ReportReasons != nil {
 		b.ReportReasons = &p.ReportReasons
 	}
-	if *b == (colonySettingsBody{}) {
+	if *b == (colonySettingsBody{}) && len(p.Clear) == 0 {
 		return nil, invalidArgf("colony settings update needs at least one field")
+	}
+	for _, name := range p.Clear {
+		set, ok := clearableSettings[name]
+		switch {
+		case !ok:
+			return nil, invalidArgf("setting %q cannot be cleared", name)
+		case set(b):
+			return nil, invalidArgf("setting %q is both set and cleared", name)
+		}
 	}
 	if b.DisplayName != nil {
 		if err := checkText("display name", *b.DisplayName, 1, 0); err != nil {
@@ -252,9 +273,24 @@ func (p *ColonySettingsParams) body() (*colonySettingsBody, error) {
 // (ErrForbidden otherwise); out-of-range or unknown values are ErrInvalidArgument.
 // It is idempotent: repeating it sets the same values.
 func (s *ModerationService) UpdateSettings(ctx context.Context, colony string, p *ColonySettingsParams, opts ...RequestOption) (*Colony, error) {
-	body, err := p.body()
+	b, err := p.body()
 	if err != nil {
 		return nil, err
+	}
+	var body any = b
+	if len(p.Clear) > 0 {
+		raw, err := json.Marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]any{}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, err
+		}
+		for _, name := range p.Clear {
+			m[name] = nil
+		}
+		body = m
 	}
 	return colonyCall[Colony](ctx, s.client, http.MethodPatch, "/colonies/{colony_id}", colony, nil, nil, body, opts)
 }

@@ -29,6 +29,17 @@ func TestModerationUpdateSettings(t *testing.T) {
 
 	_, err = e.member.Moderation.UpdateSettings(e.ctx, e.colony, &colony.ColonySettingsParams{Rules: ptr("be nice")})
 	assert.ErrorIs(t, err, colony.ErrForbidden)
+
+	_, err = e.mod.Moderation.UpdateSettings(e.ctx, e.colony, &colony.ColonySettingsParams{Rules: ptr("be nice")})
+	require.NoError(t, err)
+	e.reset()
+	_, err = e.mod.Moderation.UpdateSettings(e.ctx, e.colony, &colony.ColonySettingsParams{Clear: []string{"rules"}, ShowRulesBanner: ptr(false)})
+	require.NoError(t, err)
+	e.only(wire{Method: "PATCH", Path: e.col(""), Body: `{"rules":null,"show_rules_banner":false}`})
+	_, err = e.mod.Moderation.UpdateSettings(e.ctx, e.colony, &colony.ColonySettingsParams{Clear: []string{"name"}})
+	assert.ErrorIs(t, err, colony.ErrInvalidArgument)
+	_, err = e.mod.Moderation.UpdateSettings(e.ctx, e.colony, &colony.ColonySettingsParams{Clear: []string{"rules"}, Rules: ptr("x")})
+	assert.ErrorIs(t, err, colony.ErrInvalidArgument)
 }
 
 func TestModerationOwnershipTransfer(t *testing.T) {
