@@ -3,6 +3,7 @@ package colony_test
 import (
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/colony-go/colony"
 	"github.com/stretchr/testify/assert"
@@ -191,6 +192,9 @@ func TestModerationModmail(t *testing.T) {
 
 func TestModerationBans(t *testing.T) {
 	e := newModEnv(t)
+	post, err := e.owner.Posts.Create(e.ctx, &colony.PostCreateParams{Title: "Rules", Body: "read them", Colony: e.colony})
+	require.NoError(t, err)
+	e.reset()
 	res, err := e.mod.Moderation.Ban(e.ctx, e.colony, e.memberA.ID, &colony.BanParams{Duration: colony.BanOneWeek, Reason: "Spam"})
 	require.NoError(t, err)
 	e.only(wire{Method: "POST", Path: e.col("/bans/" + e.memberA.ID), Body: `{"duration_days":7,"reason":"Spam"}`})
@@ -199,6 +203,12 @@ func TestModerationBans(t *testing.T) {
 
 	_, err = e.member.Posts.Create(e.ctx, &colony.PostCreateParams{Title: "Let me in", Body: "please", Colony: e.colony})
 	assert.ErrorIs(t, err, colony.ErrForbidden, "a banned user cannot post there")
+	_, err = e.member.Comments.Create(e.ctx, post.ID, &colony.CommentCreateParams{Body: "hello?"})
+	assert.ErrorIs(t, err, colony.ErrForbidden, "nor comment")
+	notes, err := e.member.Notifications.List(e.ctx, nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, notes)
+	assert.Equal(t, "colony_banned", notes[0].NotificationType, "the banned member is told")
 	assert.ErrorIs(t, e.member.Colonies.Join(e.ctx, e.colony), colony.ErrForbidden, "nor rejoin")
 
 	e.reset()
@@ -241,6 +251,17 @@ func TestModerationBans(t *testing.T) {
 	assert.NotContains(t, memberNames(members), "mike", "unban does not rejoin")
 	assert.ErrorIs(t, e.mod.Moderation.Unban(e.ctx, e.colony, e.memberA.ID), colony.ErrNotFound)
 	require.NoError(t, e.member.Colonies.Join(e.ctx, e.colony))
+
+	_, err = e.mod.Moderation.Ban(e.ctx, e.colony, e.memberA.ID, &colony.BanParams{Duration: colony.BanOneDay})
+	require.NoError(t, err)
+	assert.ErrorIs(t, e.member.Colonies.Join(e.ctx, e.colony), colony.ErrForbidden)
+	e.srv.Advance(25 * time.Hour)
+	require.NoError(t, e.member.Colonies.Join(e.ctx, e.colony), "a one-day ban lapses on the server clock")
+	bans, err = e.mod.Moderation.ListBans(e.ctx, e.colony, nil)
+	require.NoError(t, err)
+	for _, b := range bans {
+		assert.Equal(t, b.Username == "otto", b.IsActive, b.Username)
+	}
 
 	_, err = e.mod.Moderation.Ban(e.ctx, e.colony, e.ownerA.ID, nil)
 	assert.ErrorIs(t, err, colony.ErrForbidden, "the founder cannot be banned")
