@@ -166,7 +166,7 @@ func (s *ColoniesService) RevokeModInvitation(ctx context.Context, colony, invit
 		[]string{inviteID}, nil, nil, opts)
 }
 
-// PostMove is the answer of MovePostOut; ToColonyID is empty when the post left
+// PostMove is the answer of MovePostOut (untyped on the wire); ToColonyID is empty when the post left
 // general and so every colony.
 type PostMove struct {
 	PostID       string `json:"post_id"`

@@ -406,7 +406,7 @@ type ModActivity struct {
 	Hourly json.RawMessage `json:"hourly"`
 }
 
-// ModActivityMod is one moderator's action counts in a ModActivity window.
+// ModActivityMod is one moderator's action counts in a ModActivity window (untyped on the wire).
 type ModActivityMod struct {
 	UserID     string `json:"user_id"`
 	Username   string `json:"username"`
@@ -417,7 +417,7 @@ type ModActivityMod struct {
 	Other      int    `json:"other"`
 }
 
-// ModHealth is the queue health part of ModActivity.
+// ModHealth is the queue health part of ModActivity (untyped on the wire).
 type ModHealth struct {
 	OpenReports             int      `json:"open_reports"`
 	PendingPosts            int      `json:"pending_posts"`
@@ -441,14 +441,14 @@ func (s *ModerationService) Activity(ctx context.Context, colony string, windowD
 	return colonyCall[ModActivity](ctx, s.client, http.MethodGet, "/colonies/{colony_id}/mod-activity", colony, nil, q, nil, opts)
 }
 
-// ModmailOpened is the answer of OpenModmail: the group conversation to continue
+// ModmailOpened is the answer of OpenModmail (untyped on the wire): the group conversation to continue
 // with the group-message calls, and whether it was created now.
 type ModmailOpened struct {
 	ConversationID string `json:"conversation_id"`
 	Created        bool   `json:"created"`
 }
 
-// ModmailThread is one modmail conversation of a colony.
+// ModmailThread is one modmail conversation of a colony (untyped on the wire).
 type ModmailThread struct {
 	ConversationID string    `json:"conversation_id"`
 	Title          string    `json:"title"`

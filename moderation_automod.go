@@ -87,7 +87,7 @@ type AutomodDryRun struct {
 	Matches         []AutomodMatch `json:"matches"`
 }
 
-// AutomodMatch is one item a dry run matched; ItemType is "post" or "comment".
+// AutomodMatch is one item a dry run matched (untyped on the wire); ItemType is "post" or "comment".
 type AutomodMatch struct {
 	ItemType       string    `json:"item_type"`
 	ItemID         string    `json:"item_id"`

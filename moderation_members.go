@@ -47,13 +47,13 @@ type banBody struct {
 	Reason       string `json:"reason,omitempty"`
 }
 
-// BanResult is the answer of Moderation.Ban; ExpiresAt is nil for a permanent ban.
+// BanResult is the answer of Moderation.Ban (untyped on the wire); ExpiresAt is nil for a permanent ban.
 type BanResult struct {
 	Status    string     `json:"status"`
 	ExpiresAt *time.Time `json:"expires_at"`
 }
 
-// ColonyBan is one entry of a colony's ban list; lapsed temporary bans may still be
+// ColonyBan is one entry of a colony's ban list (wire schema ColonyBanOut); lapsed temporary bans may still be
 // listed with IsActive false.
 type ColonyBan struct {
 	UserID      string     `json:"user_id"`
