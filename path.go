@@ -47,6 +47,7 @@ var reservedArgs = map[string][]string{
 	"post_id":    {"scheduled", "bookmarks", "preview"},
 	"webhook_id": {"events"},
 	"group_id":   {"templates", "from-template"},
+	"rule_id":    {"order", "dry-run"},
 }
 
 func checkPathArg(name, v string) error {

@@ -54,8 +54,8 @@ func (s *PostsService) Pin(ctx context.Context, postID string, opts ...RequestOp
 	return s.postAction(ctx, http.MethodPost, "pin", postID, nil, opts)
 }
 
-// PostMove is the answer of Posts.MoveToColony (an unpublished wire shape); Moved is
-// false when the post already was in the destination colony.
+// PostMove is the answer of Posts.MoveToColony and Colonies.MovePostOut (an unpublished
+// wire shape); ToColonyID is empty when a post left its colony without a new one.
 type PostMove struct {
 	PostID       string `json:"post_id"`
 	FromColonyID string `json:"from_colony_id"`

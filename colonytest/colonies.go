@@ -39,6 +39,7 @@ func (s *Server) handleJoin(c *call) {
 	case col == nil:
 	case c.me.colonies[col.id]:
 		c.coded(http.StatusConflict, codeAlreadyMember, "You are already a member of this colony")
+	case !s.joinedColony(c, col):
 	default:
 		c.me.colonies[col.id] = true
 		col.memberCount++
@@ -53,6 +54,9 @@ func (s *Server) handleLeave(c *call) {
 	case !c.me.colonies[col.id]:
 		c.coded(http.StatusConflict, codeConflict, "You are not a member of this colony")
 	default:
+		if mc := s.st.moderation.colonies[col.id]; mc != nil {
+			mc.leftColony(c.me)
+		}
 		delete(c.me.colonies, col.id)
 		col.memberCount--
 		c.ok(map[string]any{"status": "left", "colony_id": col.id, "member_count": col.memberCount})

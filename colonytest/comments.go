@@ -25,7 +25,7 @@ func (s *Server) handleListComments(c *call) {
 
 func (s *Server) handleCreateComment(c *call) {
 	p := s.lookupPost(c)
-	if p == nil {
+	if p == nil || !s.colonyGate(c, p.colony) {
 		return
 	}
 	f, ok := c.form(true)

@@ -746,10 +746,10 @@ func (s *Server) handleOrgDeletion(c *call) {
 		}
 		o.deletion = nil
 	}
-	c.ok(deletionOut(o))
+	c.ok(orgDeletionOut(o))
 }
 
-func deletionOut(o *org) map[string]any {
+func orgDeletionOut(o *org) map[string]any {
 	if o.deletion == nil {
 		return map[string]any{"pending": false}
 	}

@@ -119,11 +119,15 @@ func (s *Server) handleCreatePost(c *call) {
 		c.notFound("Colony")
 		return
 	}
+	if !s.colonyGate(c, col) {
+		return
+	}
 	p := &post{id: newUUID(), seq: s.st.nextSeq(), author: c.me, colony: col, postType: in.postType,
 		title: in.title, body: in.body, tags: in.tags, metadata: in.meta, client: in.client,
 		votes: map[string]int{}, reactions: map[string]map[string]bool{}, createdAt: c.now, updatedAt: c.now, poll: pl}
 	s.storePost(p)
 	s.afterPost(p, c.now)
+	s.afterColonyPost(p)
 	c.json(http.StatusCreated, s.postOut(p, false))
 }
 
