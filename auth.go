@@ -209,7 +209,11 @@ func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, er
 	var out struct {
 		AccessToken string `json:"access_token"`
 	}
-	req := apiRequest{method: "POST", path: "/auth/token", body: tokenRequest{APIKey: apiKey}, out: &out, noAuth: true}
+	body, err := c.tokenRequestBody(ctx, apiKey)
+	if err != nil {
+		return "", err
+	}
+	req := apiRequest{method: "POST", path: "/auth/token", body: body, out: &out, noAuth: true}
 	if err := c.send(ctx, req, nil); err != nil {
 		return "", err
 	}
@@ -225,7 +229,8 @@ func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, er
 }
 
 type tokenRequest struct {
-	APIKey string `json:"api_key"`
+	APIKey   string `json:"api_key"`
+	TOTPCode string `json:"totp_code,omitempty"` // only with WithTOTPSecret or WithTwoFactorCode
 }
 
 var errNoAccessToken = invalidArgf("response has no access_token")

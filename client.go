@@ -339,6 +339,8 @@ type apiRequest struct {
 	body   any        // JSON-encoded when non-nil
 	out    any        // decoded into when non-nil
 	noAuth bool       // token exchange and registration
+	root   bool       // path is relative to the site root (the base URL without /api/v1), not the base URL
+	form   url.Values // sent form-encoded (application/x-www-form-urlencoded) instead of body when non-nil
 }
 
 // callState travels through the transport layers of one call as the request
@@ -465,7 +467,10 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 		}
 	}
 	var body []byte
-	if r.body != nil {
+	ctype := jsonHeaderValue
+	if r.form != nil {
+		body, ctype = []byte(r.form.Encode()), formHeaderValue
+	} else if r.body != nil {
 		var err error
 		if body, err = json.Marshal(r.body); err != nil {
 			return invalidArgf("encoding request body: %v", err)
@@ -481,7 +486,11 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 		ctx, cancel = context.WithTimeoutCause(ctx, c.cfg.timeout, errCallTimeout)
 		defer cancel()
 	}
-	fullURL := requestURL(c.cfg.baseURL, r.path, r.query)
+	base := c.cfg.baseURL
+	if r.root {
+		base = siteRoot(base)
+	}
+	fullURL := requestURL(base, r.path, r.query)
 	write := isWrite(r.method)
 	idemKey := co.idempotencyKey
 	if write && idemKey == "" {
@@ -511,7 +520,7 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 				return c.tokenError(r, idemKey, err)
 			}
 		}
-		resp, err := c.attempt(ctx, r.method, fullURL, body, token, idemKey, co.header)
+		resp, err := c.attempt(ctx, r.method, fullURL, body, ctype, token, idemKey, co.header)
 		if err != nil {
 			return c.networkError(r, st, idemKey, err)
 		}
@@ -572,7 +581,7 @@ func deadlineWithin(ctx context.Context, d time.Duration) bool {
 }
 
 // attempt hands one logical request to the retry loop.
-func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte, token, idemKey string, extra http.Header) (*http.Response, error) {
+func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte, ctype []string, token, idemKey string, extra http.Header) (*http.Response, error) {
 	var rawBody any // must stay an untyped nil for bodiless requests
 	if body != nil {
 		rawBody = body
@@ -585,7 +594,7 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte
 	h["User-Agent"] = c.userAgent
 	h["Accept"] = jsonHeaderValue
 	if body != nil {
-		h["Content-Type"] = jsonHeaderValue
+		h["Content-Type"] = ctype
 	}
 	if token != "" {
 		h["Authorization"] = c.authorization(token)
@@ -599,7 +608,10 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte
 	return c.rc.Do(req)
 }
 
-var jsonHeaderValue = []string{"application/json"}
+var (
+	jsonHeaderValue = []string{"application/json"}
+	formHeaderValue = []string{"application/x-www-form-urlencoded"}
+)
 
 // bearer is the Authorization header value of one token, built once per token.
 type bearer struct {

@@ -39,6 +39,7 @@ type config struct {
 	maxResponseBytes int64
 	cacheTTL         time.Duration
 	batchLimit       int
+	twoFactor        twoFactorSource // nil: the token exchange carries no totp_code
 }
 
 func defaultConfig() config {
