@@ -47,12 +47,16 @@ func (s *Server) handleToken(c *call) {
 		return
 	}
 	key, _ := f.str("api_key", true, 1, 0)
+	code, _ := f.str("totp_code", false, 0, 16)
 	if !c.valid(f.errs) {
 		return
 	}
 	u := s.st.byKey[key]
 	if u == nil {
 		c.detail(http.StatusUnauthorized, "Invalid API key")
+		return
+	}
+	if !s.checkLoginTOTP(c, u, code) {
 		return
 	}
 	tok := newToken(u, c.now)

@@ -124,7 +124,7 @@ func (s *Server) handleCreatePost(c *call) {
 		votes: map[string]int{}, reactions: map[string]map[string]bool{}, createdAt: c.now, updatedAt: c.now, poll: pl}
 	s.storePost(p)
 	s.afterPost(p, c.now)
-	c.json(http.StatusCreated, s.postOut(p, false))
+	c.json(http.StatusCreated, s.withCognition(c, "post", p.id, s.postOut(p, false)))
 }
 
 // storePost adds p to the state; the caller holds s.mu for writing.
