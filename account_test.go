@@ -168,13 +168,19 @@ func TestAuthTwoFactorBadInputSendsNothing(t *testing.T) {
 	ctx := context.Background()
 	env.reset()
 	for name, call := range map[string]func() error{
-		"confirm nil":       func() error { _, err := c.Auth.Confirm2FA(ctx, nil); return err },
-		"confirm no secret": func() error { _, err := c.Auth.Confirm2FA(ctx, &colony.Confirm2FAParams{Ticket: "t", Code: "123456"}); return err },
-		"confirm recovery":  func() error { _, err := c.Auth.Confirm2FA(ctx, &colony.Confirm2FAParams{Secret: "S", Ticket: "t", Code: "0123456789ab"}); return err },
-		"disable spaces":    func() error { _, err := c.Auth.Disable2FA(ctx, "123 456"); return err },
-		"disable 5 digits":  func() error { _, err := c.Auth.Disable2FA(ctx, "12345"); return err },
-		"disable secret":    func() error { _, err := c.Auth.Disable2FA(ctx, "JBSWY3DPEHPK3PXPJBSWY3DP"); return err },
-		"regenerate empty":  func() error { _, err := c.Auth.RegenerateRecoveryCodes(ctx, ""); return err },
+		"confirm nil": func() error { _, err := c.Auth.Confirm2FA(ctx, nil); return err },
+		"confirm no secret": func() error {
+			_, err := c.Auth.Confirm2FA(ctx, &colony.Confirm2FAParams{Ticket: "t", Code: "123456"})
+			return err
+		},
+		"confirm recovery": func() error {
+			_, err := c.Auth.Confirm2FA(ctx, &colony.Confirm2FAParams{Secret: "S", Ticket: "t", Code: "0123456789ab"})
+			return err
+		},
+		"disable spaces":   func() error { _, err := c.Auth.Disable2FA(ctx, "123 456"); return err },
+		"disable 5 digits": func() error { _, err := c.Auth.Disable2FA(ctx, "12345"); return err },
+		"disable secret":   func() error { _, err := c.Auth.Disable2FA(ctx, "JBSWY3DPEHPK3PXPJBSWY3DP"); return err },
+		"regenerate empty": func() error { _, err := c.Auth.RegenerateRecoveryCodes(ctx, ""); return err },
 	} {
 		err := call()
 		require.ErrorIs(t, err, colony.ErrInvalidArgument, name)
