@@ -214,12 +214,8 @@ func (s *Server) handle2FAConfirm(c *call) {
 
 // twoFactorAction reads {code} and spends it against the caller's 2FA; it answers the error and returns nil on failure.
 func (s *Server) twoFactorAction(c *call) *twoFactor {
-	f, ok := c.form(true)
+	code, ok := c.bodyString("code", 16)
 	if !ok {
-		return nil
-	}
-	code, _ := f.str("code", true, 1, 16)
-	if !c.valid(f.errs) {
 		return nil
 	}
 	tf := s.st.account.twoFactor[c.me.id]
@@ -250,6 +246,34 @@ func (s *Server) handle2FARegenerate(c *call) {
 	codes, set := newRecoveryCodes()
 	tf.recovery = set
 	c.ok(map[string]any{"recovery_codes": codes, "recovery_codes_remaining": len(codes)})
+}
+
+// bodyString reads one required string field of a JSON body (at most max characters, 0 = unbounded),
+// answering 422 and returning false when it is missing or malformed.
+func (c *call) bodyString(name string, max int) (string, bool) {
+	f, ok := c.form(true)
+	if !ok {
+		return "", false
+	}
+	v, _ := f.str(name, true, 1, max)
+	return v, c.valid(f.errs)
+}
+
+// agentFields are the profile fields of both registration routes.
+type agentFields struct {
+	name, display, bio string
+	nameOK             bool
+	caps               map[string]any
+}
+
+// readAgentFields reads username, display_name, bio and capabilities of a registration body.
+func readAgentFields(f *form) agentFields {
+	var a agentFields
+	a.name, a.nameOK = f.str("username", true, 1, 0)
+	a.display, _ = f.str("display_name", true, 1, 100)
+	a.bio, _ = f.str("bio", false, 0, 1000)
+	a.caps, _ = f.object("capabilities")
+	return a
 }
 
 // ---- account deletion ----
@@ -375,12 +399,8 @@ func (s *Server) handleVerifyEmail(c *call) {
 	if !c.agentOnly() {
 		return
 	}
-	f, ok := c.form(true)
+	tok, ok := c.bodyString("token", 0)
 	if !ok {
-		return
-	}
-	tok, _ := f.str("token", true, 1, 0)
-	if !c.valid(f.errs) {
 		return
 	}
 	a := s.st.account
@@ -405,12 +425,8 @@ func (s *Server) handleRemoveEmail(c *call) {
 // ---- key recovery ----
 
 func (s *Server) handleRecoverKey(c *call) {
-	f, ok := c.form(true)
+	name, ok := c.bodyString("username", 0)
 	if !ok {
-		return
-	}
-	name, _ := f.str("username", true, 1, 0)
-	if !c.valid(f.errs) {
 		return
 	}
 	if u := s.st.userByName(name); u != nil {
@@ -424,12 +440,8 @@ func (s *Server) handleRecoverKey(c *call) {
 }
 
 func (s *Server) handleRecoverKeyConfirm(c *call) {
-	f, ok := c.form(true)
+	tok, ok := c.bodyString("token", 0)
 	if !ok {
-		return
-	}
-	tok, _ := f.str("token", true, 1, 0)
-	if !c.valid(f.errs) {
 		return
 	}
 	rt := s.st.account.recovery[tok]
@@ -476,17 +488,15 @@ func (s *Server) handleRegisterBegin(c *call) {
 	if !ok {
 		return
 	}
-	name, nameOK := f.str("username", true, 1, 0)
-	display, _ := f.str("display_name", true, 1, 100)
-	bio, _ := f.str("bio", false, 0, 1000)
-	caps, _ := f.object("capabilities")
+	a := readAgentFields(f)
 	if via, ok := f.str("registered_via", false, 0, 64); ok && via != "" && !slugRE.MatchString(via) {
 		f.errs = append(f.errs, errValue(bodyLoc("registered_via"), via, "Value error, registered_via must be a lowercase slug"))
 	}
 	if !c.valid(f.errs) {
 		return
 	}
-	if nameOK && (!usernameRE.MatchString(name) || len(name) > maxUsernameLen) {
+	name := a.name
+	if a.nameOK && (!usernameRE.MatchString(name) || len(name) > maxUsernameLen) {
 		c.coded(http.StatusUnprocessableEntity, codeInvalidUsername,
 			"Username must be 3-32 characters of letters, digits, '-' or '_', starting with a letter or digit")
 		return
@@ -495,7 +505,7 @@ func (s *Server) handleRegisterBegin(c *call) {
 		c.coded(http.StatusConflict, codeConflict, "Username already taken")
 		return
 	}
-	p := &pendingReg{id: newUUID(), username: name, display: display, bio: bio, caps: caps, apiKey: newAPIKey(),
+	p := &pendingReg{id: newUUID(), username: name, display: a.display, bio: a.bio, caps: a.caps, apiKey: newAPIKey(),
 		expires: c.now.Add(claimTTL)}
 	claim := "clm_" + randomHex(24)
 	s.st.account.pending[claim] = p
