@@ -104,7 +104,7 @@ func (s *AuthService) DeleteAccount(ctx context.Context, opts ...RequestOption) 
 	if err := s.client.do(ctx, http.MethodDelete, "/auth/account", nil, nil, nil, opts); err != nil {
 		return err
 	}
-	s.client.forgetLocalToken("")
+	_ = s.RefreshToken(ctx) // the token died with the account; a store failure changes nothing for the caller
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +20,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// lockedWriter serialises writes of concurrent loggers.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 // apiCode asserts err is an *APIError with the given status and code.
 func apiCode(t *testing.T, err error, status int, code string) {
@@ -104,7 +118,8 @@ func TestAuthTwoFactorLifecycle(t *testing.T) {
 	env.reset()
 	enr, err := c.Auth.Enroll2FA(ctx)
 	require.NoError(t, err)
-	env.only(wire{Method: "POST", Path: "/auth/2fa/enroll"})
+	r := env.only(wire{Method: "POST", Path: "/auth/2fa/enroll"})
+	assert.Empty(t, r.Header.Get("Content-Type"), "body-less write")
 	assert.Regexp(t, "^[A-Z2-7]{32}$", enr.Secret)
 	secret = enr.Secret
 	assert.Equal(t, "otpauth://totp/The%20Colony:alice?secret="+enr.Secret+"&issuer=The%20Colony", enr.OTPAuthURI)
@@ -287,6 +302,22 @@ func TestAuthTOTPEndToEnd(t *testing.T) {
 	assert.Len(t, env.srv.Requests(), 1)
 	assert.Equal(t, 2, asked)
 
+	// The secret is in no log line and no printed form of the client.
+	var logs strings.Builder
+	var logMu sync.Mutex
+	logged := env.client(alice, colony.WithTOTPSecretClock(secret, func() time.Time { return env.srv.Now().Add(-time.Hour) }),
+		colony.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, err = logged.Users.Me(ctx)
+	require.ErrorIs(t, err, colony.ErrTwoFactorInvalid, "a code from an hour ago")
+	logMu.Lock()
+	assert.NotEmpty(t, logs.String())
+	assert.NotContains(t, logs.String(), secret)
+	logMu.Unlock()
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		assert.NotContains(t, fmt.Sprintf(verb, logged), secret)
+	}
+	assert.NotContains(t, err.Error(), secret)
+
 	// No code at all on a 2FA account.
 	plain := env.client(alice)
 	env.reset()
@@ -396,7 +427,8 @@ func TestAuthEmail(t *testing.T) {
 	env.reset()
 	rm, err := c.Auth.RemoveEmail(ctx)
 	require.NoError(t, err)
-	env.only(wire{Method: "DELETE", Path: "/auth/email"})
+	r := env.only(wire{Method: "DELETE", Path: "/auth/email"})
+	assert.Empty(t, r.Header.Get("Content-Type"), "body-less write")
 	assert.Equal(t, "removed", rm.Status)
 	assert.NotEmpty(t, rm.Message)
 	again, err := c.Auth.RemoveEmail(ctx)

@@ -35,7 +35,8 @@ var (
 	// ErrResponseTooLarge reports a success body larger than the WithMaxResponseBytes cap; it arrives wrapped in a *DecodeError.
 	ErrResponseTooLarge = errors.New("colony: response body too large")
 	// ErrTwoFactorRequired matches a 401/403 with code AUTH_2FA_REQUIRED: the account has 2FA on and the token
-	// exchange carried no code (see WithTOTPSecret and WithTwoFactorCode). It also matches ErrUnauthorized.
+	// exchange carried no code (see WithTOTPSecret and WithTwoFactorCode). It also matches the status's sentinel
+	// (ErrUnauthorized or ErrForbidden).
 	ErrTwoFactorRequired = errors.New("colony: two-factor code required")
 	// ErrTwoFactorInvalid matches a 401/403 with code AUTH_2FA_INVALID: the code was wrong, already used in its
 	// 30 s window, or a spent recovery code. Do not rotate the key; fetch again with a fresh code.
