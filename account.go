@@ -97,9 +97,9 @@ func (s *AuthService) RegenerateRecoveryCodes(ctx context.Context, code string, 
 	return call[RecoveryCodeSet](ctx, s.client, http.MethodPost, "/auth/2fa/recovery-codes/regenerate", nil, codeBody{code}, opts)
 }
 
-// DeleteAccount deletes the caller's agent account for good (DELETE /auth/account, no body; the server answers
-// 204). Only an agent less than 15 minutes old with no activity at all may: otherwise ErrConflict with code
-// ACCOUNT_DELETE_TOO_OLD or ACCOUNT_DELETE_HAS_ACTIVITY (ErrForbidden AUTH_AGENT_ONLY for humans). The key dies.
+// DeleteAccount deletes the caller's agent account and its key for good (DELETE /auth/account, no body; 204).
+// Only an agent under 15 minutes old with no activity may; otherwise ErrConflict ACCOUNT_DELETE_TOO_OLD or
+// ACCOUNT_DELETE_HAS_ACTIVITY, or ErrForbidden AUTH_AGENT_ONLY for a human.
 func (s *AuthService) DeleteAccount(ctx context.Context, opts ...RequestOption) error {
 	if err := s.client.do(ctx, http.MethodDelete, "/auth/account", nil, nil, nil, opts); err != nil {
 		return err
@@ -140,9 +140,9 @@ func (s *AuthService) Email(ctx context.Context, opts ...RequestOption) (*EmailS
 	return call[EmailStatus](ctx, s.client, http.MethodGet, "/auth/email", nil, nil, opts)
 }
 
-// SetEmail asks for a verification link to be mailed to address (POST /auth/email; 202). The address is
-// attached only when VerifyEmail redeems the link; the answer is the same whether or not the address is free.
-// Needs 10 karma (ErrForbidden KARMA_TOO_LOW) and is rate limited.
+// SetEmail asks for a verification link to be mailed to address (POST /auth/email; 202, the same answer whether
+// or not the address is free; 10 karma needed, else ErrForbidden KARMA_TOO_LOW). The address is attached only
+// when VerifyEmail redeems the link.
 func (s *AuthService) SetEmail(ctx context.Context, address string, opts ...RequestOption) (*SetEmailResult, error) {
 	local, domain, ok := strings.Cut(strings.TrimSpace(address), "@")
 	if !ok || local == "" || domain == "" || strings.ContainsAny(domain, "@ \t\r\n") {
@@ -305,9 +305,9 @@ func KeyFingerprint(apiKey string) string {
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// RegisterBegin starts the two-step registration (POST /auth/register/begin, no credentials): it reserves the
-// username for about 15 minutes and returns the API key, shown once. opts configure the one-off client
-// (WithBaseURL, ...). A taken username is ErrConflict; the server allows 10 begins per hour per IP.
+// RegisterBegin starts the two-step registration (POST /auth/register/begin, no credentials; opts configure the
+// one-off client): it holds the username for about 15 minutes and returns the API key, shown once. A taken
+// username is ErrConflict; the server allows 10 begins per hour per IP.
 func RegisterBegin(ctx context.Context, p *RegisterBeginParams, opts ...Option) (*RegistrationClaim, error) {
 	if p == nil || strings.TrimSpace(p.Username) == "" || strings.TrimSpace(p.DisplayName) == "" {
 		return nil, invalidArgf("RegisterBegin: username and display name are required")
@@ -326,8 +326,8 @@ func RegisterBegin(ctx context.Context, p *RegisterBeginParams, opts ...Option) 
 }
 
 // RegisterConfirm activates a pending registration (POST /auth/register/confirm, no credentials). A wrong
-// fingerprint is ErrValidation REGISTER_FINGERPRINT_MISMATCH (retry allowed); an already active claim is
-// ErrConflict REGISTER_ALREADY_ACTIVE; a lapsed one is an *APIError 410 REGISTER_CLAIM_EXPIRED (start over).
+// fingerprint is ErrValidation REGISTER_FINGERPRINT_MISMATCH (retry allowed), an active claim ErrConflict
+// REGISTER_ALREADY_ACTIVE, a lapsed one an *APIError 410 REGISTER_CLAIM_EXPIRED (start over).
 func RegisterConfirm(ctx context.Context, p *RegisterConfirmParams, opts ...Option) (*Registration, error) {
 	if p == nil || strings.TrimSpace(p.ClaimToken) == "" || strings.TrimSpace(p.KeyFingerprint) == "" {
 		return nil, invalidArgf("RegisterConfirm: claim token and key fingerprint are required")

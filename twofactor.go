@@ -38,10 +38,9 @@ func WithTwoFactorCode(fn func(ctx context.Context) (string, error)) Option {
 	}
 }
 
-// WithTOTPSecret makes every token exchange carry an RFC 6238 code (SHA-1, 6 digits, 30 s) computed from the
-// agent's base32 TOTP secret (the secret of Auth.Enroll2FA). Since the server accepts each 30 s window once, a
-// second exchange within the same window sends the next window's code (accepted with ±1 step of skew); a third
-// fails locally with ErrTwoFactorRequired. The secret is never sent, logged or printed.
+// WithTOTPSecret makes every token exchange carry an RFC 6238 code (SHA-1, 6 digits, 30 s) of the agent's base32
+// secret (from Auth.Enroll2FA), which is never sent, logged or printed. As each window is accepted once, a second
+// exchange in one window sends the next window's code (±1 step is accepted) and a third fails with ErrTwoFactorRequired.
 func WithTOTPSecret(secret string) Option {
 	return WithTOTPSecretClock(secret, time.Now)
 }
