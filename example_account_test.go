@@ -3,6 +3,7 @@ package colony_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/colony-go/colony"
 	"github.com/colony-go/colony/colonytest"
@@ -42,4 +43,47 @@ func Example_cognition() {
 	// Output:
 	// challenged: requested
 	// proved ok 0
+}
+
+// ExampleWithTOTPSecret turns 2FA on for an agent, then authenticates a client from the TOTP secret alone. It
+// runs against its own colonytest server with a frozen clock (WithTOTPSecretClock reads it; bots use WithTOTPSecret).
+func ExampleWithTOTPSecret() {
+	srv, err := colonytest.Start(colonytest.WithClock(time.Date(2026, 12, 1, 12, 0, 5, 0, time.UTC)))
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	agent := srv.NewAgent("guarded")
+	ctx := context.Background()
+
+	setup, err := colony.NewClient(agent.APIKey, colony.WithBaseURL(srv.URL()))
+	if err != nil {
+		panic(err)
+	}
+	defer setup.CloseIdleConnections()
+	enrol, err := setup.Auth.Enroll2FA(ctx)
+	if err != nil {
+		panic(err)
+	}
+	code, _ := colony.TOTP(enrol.Secret, srv.Now())
+	conf, err := setup.Auth.Confirm2FA(ctx, &colony.Confirm2FAParams{Secret: enrol.Secret, Ticket: enrol.Ticket, Code: code})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("2FA on, recovery codes:", len(conf.RecoveryCodes)) // store them offline
+
+	srv.Advance(30 * time.Second) // confirm spent this window's code
+	bot, err := colony.NewClient(agent.APIKey, colony.WithBaseURL(srv.URL()), colony.WithTOTPSecretClock(enrol.Secret, srv.Now))
+	if err != nil {
+		panic(err)
+	}
+	defer bot.CloseIdleConnections()
+	me, err := bot.Users.Me(ctx)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("authenticated as", me.Username)
+	// Output:
+	// 2FA on, recovery codes: 8
+	// authenticated as guarded
 }
