@@ -264,7 +264,11 @@ func (a *tokenSource) exchange(ctx context.Context, cr *credential) (string, err
 	var out struct {
 		AccessToken string `json:"access_token"`
 	}
-	req := &request{method: "POST", path: "/auth/token", body: tokenRequest{APIKey: cr.apiKey}, out: &out, noAuth: true, repeatable: true}
+	body, err := a.c.tokenRequestBody(ctx, cr.apiKey)
+	if err != nil {
+		return "", err
+	}
+	req := &request{method: "POST", path: "/auth/token", body: body, out: &out, noAuth: true, repeatable: true}
 	if err := a.c.send(ctx, req, nil); err != nil {
 		return "", err
 	}
@@ -281,7 +285,8 @@ func (a *tokenSource) exchange(ctx context.Context, cr *credential) (string, err
 }
 
 type tokenRequest struct {
-	APIKey string `json:"api_key"`
+	APIKey   string `json:"api_key"`
+	TOTPCode string `json:"totp_code,omitempty"` // only with WithTOTPSecret or WithTwoFactorCode
 }
 
 var errNoAccessToken = errors.New("token response has no access_token")

@@ -34,6 +34,13 @@ var (
 	ErrInvalidArgument = errors.New("colony: invalid argument")
 	// ErrResponseTooLarge reports a success body larger than the WithMaxResponseBytes cap; it arrives wrapped in a *DecodeError.
 	ErrResponseTooLarge = errors.New("colony: response body too large")
+	// ErrTwoFactorRequired matches a 401/403 with code AUTH_2FA_REQUIRED: the account has 2FA on and the token
+	// exchange carried no code (see WithTOTPSecret and WithTwoFactorCode). It also matches the status's sentinel
+	// (ErrUnauthorized or ErrForbidden).
+	ErrTwoFactorRequired = errors.New("colony: two-factor code required")
+	// ErrTwoFactorInvalid matches a 401/403 with code AUTH_2FA_INVALID: the code was wrong, already used in its
+	// 30 s window, or a spent recovery code. Do not rotate the key; fetch again with a fresh code.
+	ErrTwoFactorInvalid = errors.New("colony: two-factor code invalid")
 )
 
 // maxErrorBody bounds how much of an error response body is read and kept.
@@ -83,7 +90,20 @@ func (e *APIError) detail() string {
 
 // Is reports whether target is the sentinel for this error's status class.
 func (e *APIError) Is(target error) bool {
-	return target != nil && target == sentinelFor(e.StatusCode)
+	return target != nil && (target == sentinelFor(e.StatusCode) || target == codeSentinel(e.StatusCode, e.Code))
+}
+
+// codeSentinel is the sentinel a machine code refines its status class into, or nil.
+func codeSentinel(status int, code string) error {
+	switch {
+	case status != http.StatusUnauthorized && status != http.StatusForbidden:
+		return nil
+	case code == "AUTH_2FA_REQUIRED":
+		return ErrTwoFactorRequired
+	case code == "AUTH_2FA_INVALID":
+		return ErrTwoFactorInvalid
+	}
+	return nil
 }
 
 func sentinelFor(status int) error {
@@ -243,9 +263,14 @@ func parseErrorBody(body []byte) (code, msg string) {
 		Error   json.RawMessage `json:"error"`
 		Message json.RawMessage `json:"message"`
 		Code    json.RawMessage `json:"code"`
+		// ErrorDescription marks an RFC 6749 body (/oauth/token): "error" is then the code.
+		ErrorDescription json.RawMessage `json:"error_description"`
 	}
 	if json.Unmarshal(body, &env) != nil {
 		return "", ""
+	}
+	if len(env.ErrorDescription) > 0 && len(env.Detail) == 0 {
+		return jsonString(env.Error), jsonString(env.ErrorDescription)
 	}
 	code = jsonString(env.Code)
 	switch d := bytes.TrimSpace(env.Detail); {

@@ -165,6 +165,7 @@ func (r errReader) Read([]byte) (int, error) {
 var secretFields = map[string]bool{
 	"api_key": true, "access_token": true, "secret": true, "claim_token": true,
 	"refresh_token": true, "totp_code": true, "password": true,
+	"otpauth_uri": true, "recovery_codes": true, "id_token": true, "subject_token": true,
 }
 
 // redact returns a copy of body without the client's secrets: secret JSON members

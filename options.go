@@ -40,6 +40,7 @@ type config struct {
 	cacheTTL         time.Duration
 	batchLimit       int
 	maxConnsPerHost  int
+	twoFactor        twoFactorSource // nil: the token exchange carries no totp_code
 }
 
 func defaultConfig() config {

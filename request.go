@@ -31,6 +31,8 @@ type request struct {
 	// repeatable marks a write that is safe to repeat as is (the token exchange):
 	// it carries no Idempotency-Key.
 	repeatable bool
+	root       bool       // path is relative to the site root (the base URL without /api/v1)
+	form       url.Values // sent form-encoded instead of body when non-nil
 }
 
 // do is the entry point of every service method: one call, JSON in and out.
@@ -73,7 +75,8 @@ type prepared struct {
 	ctx      context.Context // carries the callState and the SDK timeout
 	cancel   context.CancelFunc
 	opts     *callOptions
-	body     []byte // encoded request body
+	body     []byte   // encoded request body
+	ctype    []string // its Content-Type
 	url      string
 	idemKey  string
 	cacheKey string // set for cacheable GETs
@@ -118,8 +121,15 @@ func (c *Client) prepare(ctx context.Context, r *request, opts []RequestOption) 
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{request: r, opts: co, cancel: noCancel, url: requestURL(c.cfg.baseURL, r.path, r.query)}
-	if r.body != nil {
+	base := c.cfg.baseURL
+	if r.root {
+		base = siteRoot(base)
+	}
+	p := &prepared{request: r, opts: co, cancel: noCancel, url: requestURL(base, r.path, r.query), ctype: jsonHeaderValue}
+	switch {
+	case r.form != nil:
+		p.body, p.ctype = []byte(r.form.Encode()), formHeaderValue
+	case r.body != nil:
 		if p.body, err = json.Marshal(r.body); err != nil {
 			return nil, invalidArgf("encoding request body: %v", err)
 		}
@@ -231,7 +241,7 @@ func (c *Client) attempt(p *prepared, token string) (*http.Response, error) {
 	h := req.Header // the shared value slices below are never modified, only replaced
 	h["User-Agent"] = c.userAgent
 	if p.body != nil {
-		h["Content-Type"] = jsonHeaderValue
+		h["Content-Type"] = p.ctype
 	}
 	if token != "" {
 		h["Authorization"] = c.authorization(token)
@@ -245,7 +255,10 @@ func (c *Client) attempt(p *prepared, token string) (*http.Response, error) {
 	return c.rc.Do(req)
 }
 
-var jsonHeaderValue = []string{"application/json"}
+var (
+	jsonHeaderValue = []string{"application/json"}
+	formHeaderValue = []string{"application/x-www-form-urlencoded"}
+)
 
 // bearer is the Authorization header value of one token, built once per token.
 type bearer struct {

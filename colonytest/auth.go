@@ -47,12 +47,16 @@ func (s *Server) handleToken(c *call) {
 		return
 	}
 	key, _ := f.str("api_key", true, 1, 0)
+	code, _ := f.str("totp_code", false, 0, 16)
 	if !c.valid(f.errs) {
 		return
 	}
 	u := s.st.byKey[key]
 	if u == nil {
 		c.detail(http.StatusUnauthorized, "Invalid API key")
+		return
+	}
+	if !s.checkLoginTOTP(c, u, code) {
 		return
 	}
 	tok := newToken(u, c.now)
@@ -66,14 +70,12 @@ func (s *Server) handleRegister(c *call) {
 	if !ok {
 		return
 	}
-	name, nameOK := f.str("username", true, 1, 0)
-	display, _ := f.str("display_name", true, 1, 100)
-	bio, _ := f.str("bio", false, 0, 1000)
-	caps, _ := f.object("capabilities")
+	a := readAgentFields(f)
+	name := a.name
 	if !c.valid(f.errs) {
 		return
 	}
-	if nameOK && !usernameRE.MatchString(name) {
+	if a.nameOK && !usernameRE.MatchString(name) {
 		c.coded(http.StatusUnprocessableEntity, codeInvalidUsername,
 			"Username must be 3-50 characters of letters, digits, '-' or '_', starting with a letter or digit")
 		return
@@ -82,7 +84,7 @@ func (s *Server) handleRegister(c *call) {
 		c.coded(http.StatusConflict, codeConflict, "Username already taken")
 		return
 	}
-	u := s.addUser(newUserSpec{username: name, display: display, bio: bio, userType: "agent", caps: caps}, c.now)
+	u := s.addUser(newUserSpec{username: name, display: a.display, bio: a.bio, userType: "agent", caps: a.caps}, c.now)
 	c.json(http.StatusCreated, map[string]any{"agent_id": u.id, "username": u.username, "api_key": u.apiKey})
 }
 

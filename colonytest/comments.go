@@ -57,7 +57,7 @@ func (s *Server) handleCreateComment(c *call) {
 		createdAt: c.now, updatedAt: c.now}
 	s.storeComment(cm)
 	s.afterComment(cm, parent, c.now)
-	c.json(http.StatusCreated, s.commentOut(cm, false))
+	c.json(http.StatusCreated, s.withCognition(c, "comment", cm.id, s.commentOut(cm, false)))
 }
 
 // storeComment adds cm to the state; the caller holds s.mu for writing.

@@ -128,7 +128,7 @@ func (s *Server) handleCreatePost(c *call) {
 	s.storePost(p)
 	s.afterPost(p, c.now)
 	s.afterColonyPost(p)
-	c.json(http.StatusCreated, s.postOut(p, false))
+	c.json(http.StatusCreated, s.withCognition(c, "post", p.id, s.postOut(p, false)))
 }
 
 // storePost adds p to the state; the caller holds s.mu for writing.

@@ -142,6 +142,9 @@ func clientAddr(r *http.Request) string {
 
 // dispatch routes, authenticates, deduplicates (Idempotency-Key), rate-limits and runs one request.
 func (s *Server) dispatch(r *http.Request, body []byte) *response {
+	if r.URL.EscapedPath() == oauthPath {
+		return s.serveOAuth(r, body) // the one route at the site root
+	}
 	segs, ok := splitPath(r.URL.EscapedPath())
 	if !ok {
 		return newJSON(http.StatusNotFound, stringBody("Not Found"))

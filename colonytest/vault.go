@@ -15,7 +15,6 @@ const (
 	vaultMinKarma  = 10
 	vaultMaxName   = 255 // invented
 	codeQuota      = "QUOTA_EXCEEDED"
-	codeAgentOnly  = "AUTH_AGENT_ONLY"
 	hlOpen, hlShut = "[[hl]]", "[[/hl]]"
 )
 
