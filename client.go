@@ -339,6 +339,8 @@ type apiRequest struct {
 	body   any        // JSON-encoded when non-nil
 	out    any        // decoded into when non-nil
 	noAuth bool       // token exchange and registration
+	stream *streamBody // a non-JSON request body (multipart uploads, see upload.go); body is then nil
+	raw    bool        // out is a **http.Response that receives the 2xx response unread (downloads)
 }
 
 // callState travels through the transport layers of one call as the request
@@ -355,6 +357,7 @@ type callState struct {
 	lastErr      error  // error of the last retried attempt
 	cacheGen     uint64 // cache generation when a cacheable GET started
 	maybeApplied bool   // a retried attempt got a 5xx or no answer: it may have been applied
+	oneShot      bool   // the body cannot be sent twice: no retry, no 401 replay (upload.go)
 }
 
 // Value returns the callState for stateKey{} and asks the wrapped context, then the
@@ -479,7 +482,11 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 	default:
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, c.cfg.timeout, errCallTimeout)
-		defer cancel()
+		if r.raw { // a download's timeout also covers reading the body: released on Close
+			defer releaseUnlessHanded(r, cancel)
+		} else {
+			defer cancel()
+		}
 	}
 	fullURL := requestURL(c.cfg.baseURL, r.path, r.query)
 	write := isWrite(r.method)
@@ -488,7 +495,7 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 		idemKey = newIdempotencyKey()
 	}
 	var cacheKey string
-	if c.cache != nil && r.method == http.MethodGet && !r.noAuth {
+	if c.cache != nil && r.method == http.MethodGet && !r.noAuth && !r.raw {
 		cacheKey = c.currentTokenKey() + "\x00" + fullURL
 		if data, ok := c.cache.get(cacheKey); ok {
 			if co.response != nil {
@@ -498,7 +505,8 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 		}
 	}
 
-	st := &callState{Context: ctx, deadline: shared, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}
+	st := &callState{Context: ctx, deadline: shared, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay,
+		oneShot: r.stream != nil && r.stream.oneShot}
 	if cacheKey != "" {
 		st.cacheGen = c.cache.generation() // a write finishing meanwhile must win over this read
 	}
@@ -511,11 +519,11 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 				return c.tokenError(r, idemKey, err)
 			}
 		}
-		resp, err := c.attempt(ctx, r.method, fullURL, body, token, idemKey, co.header)
+		resp, err := c.attempt(ctx, &r, fullURL, body, token, idemKey, co.header)
 		if err != nil {
 			return c.networkError(r, st, idemKey, err)
 		}
-		if resp.StatusCode == http.StatusUnauthorized && !r.noAuth && !refreshed {
+		if resp.StatusCode == http.StatusUnauthorized && !r.noAuth && !refreshed && !st.oneShot {
 			discard(resp.Body)
 			c.dropToken(ctx, token)
 			continue // replay once with a fresh token; the replay gets its own retries
@@ -572,20 +580,28 @@ func deadlineWithin(ctx context.Context, d time.Duration) bool {
 }
 
 // attempt hands one logical request to the retry loop.
-func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte, token, idemKey string, extra http.Header) (*http.Response, error) {
+func (c *Client) attempt(ctx context.Context, r *apiRequest, rawURL string, body []byte, token, idemKey string, extra http.Header) (*http.Response, error) {
 	var rawBody any // must stay an untyped nil for bodiless requests
 	if body != nil {
 		rawBody = body
+	} else if r.stream != nil {
+		rawBody = retryablehttp.ReaderFunc(r.stream.open) // called again before every attempt
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, rawURL, rawBody)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, rawURL, rawBody)
 	if err != nil {
 		return nil, err
 	}
 	h := req.Header // the shared value slices below are never modified, only replaced
 	h["User-Agent"] = c.userAgent
 	h["Accept"] = jsonHeaderValue
+	if r.raw {
+		h["Accept"] = anyHeaderValue
+	}
 	if body != nil {
 		h["Content-Type"] = jsonHeaderValue
+	} else if r.stream != nil {
+		h["Content-Type"] = []string{r.stream.contentType}
+		req.ContentLength = r.stream.length // -1: unknown, sent chunked
 	}
 	if token != "" {
 		h["Authorization"] = c.authorization(token)
@@ -599,7 +615,10 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, body []byte
 	return c.rc.Do(req)
 }
 
-var jsonHeaderValue = []string{"application/json"}
+var (
+	jsonHeaderValue = []string{"application/json"}
+	anyHeaderValue  = []string{"*/*"}
+)
 
 // bearer is the Authorization header value of one token, built once per token.
 type bearer struct {
@@ -618,7 +637,12 @@ func (c *Client) authorization(token string) []string {
 
 // finish maps the final response of a call to its result or error.
 func (c *Client) finish(r apiRequest, st *callState, resp *http.Response, idemKey, cacheKey string, co *callOptions) error {
-	defer resp.Body.Close()
+	handed := false // a download's body goes to the caller unread
+	defer func() {
+		if !handed {
+			resp.Body.Close()
+		}
+	}()
 	now := time.Now()
 	rl := c.observeRateLimit(resp.Header, now)
 	if co.response != nil {
@@ -637,6 +661,10 @@ func (c *Client) finish(r apiRequest, st *callState, resp *http.Response, idemKe
 	}
 	if isWrite(r.method) && !r.noAuth && c.cache != nil { // a token exchange changes no data
 		c.cache.clear()
+	}
+	if r.raw {
+		*r.out.(**http.Response), handed = resp, true
+		return nil
 	}
 	if r.out == nil || resp.StatusCode == http.StatusNoContent {
 		discard(resp.Body)
