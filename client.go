@@ -339,6 +339,7 @@ type apiRequest struct {
 	body   any        // JSON-encoded when non-nil
 	out    any        // decoded into when non-nil
 	noAuth bool       // token exchange and registration
+
 	stream *streamBody // a non-JSON request body (multipart uploads, see upload.go); body is then nil
 	raw    bool        // out is a **http.Response that receives the 2xx response unread (downloads)
 }

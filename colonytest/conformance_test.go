@@ -104,8 +104,15 @@ func TestConformance(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
 	var noSchema []string
+	core := map[string]bool{} // each resource group's routes have a conformance test of their own
+	for _, rt := range e.srv.coreRoutes() {
+		core[rt.method+" "+rt.pattern] = true
+	}
 	for _, rt := range e.srv.routes {
 		key := rt.method + " " + rt.pattern
+		if !core[key] {
+			continue
+		}
 		assert.True(t, covered[key], "route not exercised: %s", key)
 		if name, _ := liveSchema(t, e.srv, rt.method, basePath+"/"+strings.Join(rt.segs, "/")); name == "" || schemaFor(t, name) == nil {
 			noSchema = append(noSchema, key)
