@@ -469,3 +469,11 @@ func (s *Server) handleGetBranding(kind string) func(*call) {
 		c.serve(*b)
 	}
 }
+
+// AttachmentCount returns how many message attachments are stored, soft-deleted ones
+// included (a deduplicated re-upload stores nothing new).
+func (s *Server) AttachmentCount() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.st.messaging.attachments)
+}
