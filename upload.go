@@ -34,11 +34,14 @@ type File struct {
 	Size        int64     // byte length; 0 means detect it or send chunked
 	Name        string    // file name sent in the part header; CR and LF are stripped
 	ContentType string    // MIME type of the part, e.g. "image/png"
+
+	data []byte // set by FileFromBytes: every upload reads it from the start
 }
 
-// FileFromBytes returns a File over data, which is seekable and so retried safely.
+// FileFromBytes returns a File over data. It is retried safely and, unlike a File
+// over a caller's reader, can be uploaded any number of times; data must not change meanwhile.
 func FileFromBytes(name, contentType string, data []byte) File {
-	return File{Reader: bytes.NewReader(data), Size: int64(len(data)), Name: name, ContentType: contentType}
+	return File{Reader: bytes.NewReader(data), Size: int64(len(data)), Name: name, ContentType: contentType, data: data}
 }
 
 // Download is a binary response body handed over unread (attachments, group
@@ -74,6 +77,9 @@ type streamBody struct {
 // newMultipart checks f and builds its multipart/form-data body: a prefix and a
 // suffix made once around the streamed content, with exactly one part named "file".
 func newMultipart(f File, allowed []string) (*streamBody, error) {
+	if f.data != nil {
+		f.Reader = bytes.NewReader(f.data)
+	}
 	if f.Reader == nil {
 		return nil, invalidArgf("file reader is nil")
 	}
