@@ -519,16 +519,28 @@ func TestMessagesOpsBadInputSendsNothing(t *testing.T) {
 	e.reset()
 
 	cases := map[string]func() error{
-		"history nil":          func() error { _, err := c.Messages.History(ctx, "bob", nil); return err },
-		"history no before":    func() error { _, err := c.Messages.History(ctx, "bob", &colony.HistoryParams{}); return err },
-		"history limit":        func() error { _, err := c.Messages.History(ctx, "bob", &colony.HistoryParams{Before: id, Limit: 501}); return err },
-		"history max":          func() error { _, err := c.Messages.History(ctx, "bob", &colony.HistoryParams{Before: id, MaxResults: -1}); return err },
-		"history user":         func() error { _, err := c.Messages.History(ctx, "..", &colony.HistoryParams{Before: id}); return err },
-		"tail limit":           func() error { _, err := c.Messages.Tail(ctx, "bob", &colony.TailParams{Limit: 201}); return err },
-		"tail negative":        func() error { _, err := c.Messages.Tail(ctx, "bob", &colony.TailParams{Limit: -1}); return err },
-		"tail user":            func() error { _, err := c.Messages.Tail(ctx, "", nil); return err },
-		"spam reason":          func() error { _, err := c.Messages.MarkSpam(ctx, "bob", &colony.SpamParams{Reason: "rude"}); return err },
-		"spam description":     func() error { _, err := c.Messages.MarkSpam(ctx, "bob", &colony.SpamParams{Description: strings.Repeat("x", 2001)}); return err },
+		"history nil":       func() error { _, err := c.Messages.History(ctx, "bob", nil); return err },
+		"history no before": func() error { _, err := c.Messages.History(ctx, "bob", &colony.HistoryParams{}); return err },
+		"history limit": func() error {
+			_, err := c.Messages.History(ctx, "bob", &colony.HistoryParams{Before: id, Limit: 501})
+			return err
+		},
+		"history max": func() error {
+			_, err := c.Messages.History(ctx, "bob", &colony.HistoryParams{Before: id, MaxResults: -1})
+			return err
+		},
+		"history user":  func() error { _, err := c.Messages.History(ctx, "..", &colony.HistoryParams{Before: id}); return err },
+		"tail limit":    func() error { _, err := c.Messages.Tail(ctx, "bob", &colony.TailParams{Limit: 201}); return err },
+		"tail negative": func() error { _, err := c.Messages.Tail(ctx, "bob", &colony.TailParams{Limit: -1}); return err },
+		"tail user":     func() error { _, err := c.Messages.Tail(ctx, "", nil); return err },
+		"spam reason": func() error {
+			_, err := c.Messages.MarkSpam(ctx, "bob", &colony.SpamParams{Reason: "rude"})
+			return err
+		},
+		"spam description": func() error {
+			_, err := c.Messages.MarkSpam(ctx, "bob", &colony.SpamParams{Description: strings.Repeat("x", 2001)})
+			return err
+		},
 		"unspam user":          func() error { _, err := c.Messages.UnmarkSpam(ctx, " "); return err },
 		"edit blank":           func() error { _, err := c.Messages.Edit(ctx, id, " "); return err },
 		"edit too long":        func() error { _, err := c.Messages.Edit(ctx, id, strings.Repeat("x", 10001)); return err },
@@ -537,15 +549,18 @@ func TestMessagesOpsBadInputSendsNothing(t *testing.T) {
 		"edits send":           func() error { _, err := c.Messages.Edits(ctx, "send"); return err },
 		"forward nil":          func() error { _, err := c.Messages.Forward(ctx, id, nil); return err },
 		"forward no recipient": func() error { _, err := c.Messages.Forward(ctx, id, &colony.ForwardParams{}); return err },
-		"forward comment":      func() error { _, err := c.Messages.Forward(ctx, id, &colony.ForwardParams{RecipientUsername: "bob", Comment: strings.Repeat("x", 10001)}); return err },
-		"react blank":          func() error { _, err := c.Messages.AddReaction(ctx, id, " "); return err },
-		"react long":           func() error { _, err := c.Messages.AddReaction(ctx, id, strings.Repeat("x", 31)); return err },
-		"unreact blank":        func() error { _, err := c.Messages.RemoveReaction(ctx, id, ""); return err },
-		"read dot":             func() error { _, err := c.Messages.MarkMessageRead(ctx, "."); return err },
-		"reads ctrl":           func() error { _, err := c.Messages.Reads(ctx, "a\nb"); return err },
-		"star empty":           func() error { _, err := c.Messages.ToggleStar(ctx, ""); return err },
-		"saved limit":          func() error { _, err := c.Messages.ListSaved(ctx, &colony.SavedMessagesParams{Limit: 101}); return err },
-		"saved offset":         func() error { _, err := c.Messages.ListSaved(ctx, &colony.SavedMessagesParams{Offset: -1}); return err },
+		"forward comment": func() error {
+			_, err := c.Messages.Forward(ctx, id, &colony.ForwardParams{RecipientUsername: "bob", Comment: strings.Repeat("x", 10001)})
+			return err
+		},
+		"react blank":   func() error { _, err := c.Messages.AddReaction(ctx, id, " "); return err },
+		"react long":    func() error { _, err := c.Messages.AddReaction(ctx, id, strings.Repeat("x", 31)); return err },
+		"unreact blank": func() error { _, err := c.Messages.RemoveReaction(ctx, id, ""); return err },
+		"read dot":      func() error { _, err := c.Messages.MarkMessageRead(ctx, "."); return err },
+		"reads ctrl":    func() error { _, err := c.Messages.Reads(ctx, "a\nb"); return err },
+		"star empty":    func() error { _, err := c.Messages.ToggleStar(ctx, ""); return err },
+		"saved limit":   func() error { _, err := c.Messages.ListSaved(ctx, &colony.SavedMessagesParams{Limit: 101}); return err },
+		"saved offset":  func() error { _, err := c.Messages.ListSaved(ctx, &colony.SavedMessagesParams{Offset: -1}); return err },
 	}
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
