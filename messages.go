@@ -329,21 +329,17 @@ func (s *MessagesService) HistoryIter(ctx context.Context, username string, p *H
 		return errSeq[Message](err)
 	}
 	params := *p
-	return cursorIter(ctx, params.MaxResults, messageKey, func(ctx context.Context, cursor string) (*cursorPage[Message], error) {
+	return anchorIter(ctx, params.MaxResults, func(ctx context.Context, anchor string) ([]Message, *bool, error) {
 		page := params
-		if cursor != "" {
-			page.Before = cursor
+		if anchor != "" {
+			page.Before = anchor
 		}
 		h, err := s.History(ctx, username, &page, opts...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out := &cursorPage[Message]{Items: h.Messages, HasMore: &h.HasMore}
-		if len(h.Messages) > 0 {
-			out.NextCursor = h.Messages[0].ID
-		}
-		return out, nil
-	})
+		return h.Messages, &h.HasMore, nil
+	}, func(ms []Message) *Message { return &ms[0] })
 }
 
 // Tail returns the newest messages of the conversation with username, or those after
@@ -389,21 +385,35 @@ func (s *MessagesService) TailIter(ctx context.Context, username string, p *Tail
 	if p != nil {
 		params = *p
 	}
-	return cursorIter(ctx, params.MaxResults, messageKey, func(ctx context.Context, cursor string) (*cursorPage[Message], error) {
+	return anchorIter(ctx, params.MaxResults, func(ctx context.Context, anchor string) ([]Message, *bool, error) {
 		page := params
-		if cursor != "" {
-			page.SinceID = cursor
+		if anchor != "" {
+			page.SinceID = anchor
 		}
 		t, err := s.Tail(ctx, username, &page, opts...)
 		if err != nil {
+			return nil, nil, err
+		}
+		if t.Pagination == nil {
+			return t.Messages, nil, nil
+		}
+		return t.Messages, &t.Pagination.HasMore, nil
+	}, func(ms []Message) *Message { return &ms[len(ms)-1] })
+}
+
+// anchorIter walks a message list anchored on a message id: fetch returns the page
+// around anchor ("" for the first page) and whether more follow (nil: unknown), and
+// next picks the message of a non-empty page that anchors the following page.
+func anchorIter(ctx context.Context, max int, fetch func(ctx context.Context, anchor string) ([]Message, *bool, error),
+	next func([]Message) *Message) iter.Seq2[*Message, error] {
+	return cursorIter(ctx, max, messageKey, func(ctx context.Context, cursor string) (*cursorPage[Message], error) {
+		ms, more, err := fetch(ctx, cursor)
+		if err != nil {
 			return nil, err
 		}
-		out := &cursorPage[Message]{Items: t.Messages}
-		if t.Pagination != nil {
-			out.HasMore = &t.Pagination.HasMore
-		}
-		if n := len(t.Messages); n > 0 {
-			out.NextCursor = t.Messages[n-1].ID
+		out := &cursorPage[Message]{Items: ms, HasMore: more}
+		if len(ms) > 0 {
+			out.NextCursor = next(ms).ID
 		}
 		return out, nil
 	})

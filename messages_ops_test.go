@@ -138,12 +138,18 @@ func TestMessagesHistoryIter(t *testing.T) {
 	assert.Len(t, e.calls(), 1)
 }
 
-func TestMessagesHistoryIterStalled(t *testing.T) {
+// stalledMessages answers every request with body, which claims more pages follow, and counts requests.
+func stalledMessages(t *testing.T, body map[string]any) (*colony.Client, *atomic.Int32) {
 	var calls atomic.Int32
 	c := newContentFake(t, func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
-		writeContentJSON(w, map[string]any{"messages": []map[string]any{{"id": "a", "body": "a"}, {"id": "b", "body": "b"}}, "has_more": true})
+		writeContentJSON(w, body)
 	})
+	return c, &calls
+}
+
+func TestMessagesHistoryIterStalled(t *testing.T) {
+	c, calls := stalledMessages(t, map[string]any{"messages": []map[string]any{{"id": "a", "body": "a"}, {"id": "b", "body": "b"}}, "has_more": true})
 	got, err := msgIDs(c.Messages.HistoryIter(context.Background(), "bob", &colony.HistoryParams{Before: "z"}), 0)
 	assert.ErrorIs(t, err, colony.ErrPageStalled)
 	assert.Equal(t, []string{"a", "b"}, got)
@@ -195,11 +201,7 @@ func TestMessagesTailIter(t *testing.T) {
 }
 
 func TestMessagesTailIterStalled(t *testing.T) {
-	var calls atomic.Int32
-	c := newContentFake(t, func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		writeContentJSON(w, map[string]any{"messages": []map[string]any{{"id": "a", "body": "a"}}, "pagination": map[string]any{"has_more": true}})
-	})
+	c, calls := stalledMessages(t, map[string]any{"messages": []map[string]any{{"id": "a", "body": "a"}}, "pagination": map[string]any{"has_more": true}})
 	got, err := msgIDs(c.Messages.TailIter(context.Background(), "bob", nil), 0)
 	assert.ErrorIs(t, err, colony.ErrPageStalled)
 	assert.Equal(t, []string{"a"}, got)

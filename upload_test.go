@@ -553,3 +553,23 @@ func TestGroupAvatarRoundTrip(t *testing.T) {
 	assert.Equal(t, "image/webp", d.ContentType)
 	assert.Equal(t, "*/*", accept)
 }
+
+// A download under a cancellable context keeps its body readable after the call
+// returns: the call's own timeout ends when the body is closed, not before.
+func TestAttachmentDownloadWithCancellableContext(t *testing.T) {
+	env := newSocialEnv(t)
+	_, c := env.agentClient("alice")
+	data := pngBytes(t, 64, 64)
+	up, err := c.Messages.UploadAttachment(context.Background(), colony.FileFromBytes("x.png", "image/png", data))
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, err := c.Messages.Attachment(ctx, up.AttachmentID, colony.AttachmentFull)
+	require.NoError(t, err)
+	got, err := io.ReadAll(d)
+	require.NoError(t, err)
+	require.NoError(t, d.Close())
+	assert.Equal(t, data, got)
+
+}
