@@ -489,8 +489,18 @@ func (s *MessagesService) MarkSpam(ctx context.Context, username string, p *Spam
 	if err != nil {
 		return nil, err
 	}
-	var resp Response
-	out, err := call[SpamMark](ctx, s.client, http.MethodPost, path, nil, body, append(opts, WithResponseInto(&resp)))
+	var co callOptions // the caller's own WithResponseInto, if any, receives the headers too
+	for _, o := range opts {
+		if o != nil {
+			_ = o(&co)
+		}
+	}
+	resp := co.response
+	if resp == nil {
+		resp = new(Response)
+		opts = append(opts[:len(opts):len(opts)], WithResponseInto(resp))
+	}
+	out, err := call[SpamMark](ctx, s.client, http.MethodPost, path, nil, body, opts)
 	if err != nil {
 		return nil, err
 	}

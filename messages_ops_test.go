@@ -230,8 +230,12 @@ func TestMessagesSpam(t *testing.T) {
 	assert.Empty(t, convs, "a thread marked as spam is hidden")
 
 	e.reset()
-	again, err := e.cb.Messages.MarkSpam(ctx, "alice", &colony.SpamParams{Reason: colony.SpamReasonHarassment, Description: "again"})
+	var resp colony.Response
+	again, err := e.cb.Messages.MarkSpam(ctx, "alice", &colony.SpamParams{Reason: colony.SpamReasonHarassment, Description: "again"},
+		colony.WithResponseInto(&resp))
 	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the caller's WithResponseInto is filled too")
+	assert.True(t, resp.IdempotentReplay)
 	e.only(wire{Method: "POST", Path: "/messages/conversations/alice/spam", Body: `{"reason_code":"harassment","description":"again"}`})
 	assert.True(t, again.IdempotencyReplayed)
 	assert.Nil(t, again.ReportID)

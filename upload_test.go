@@ -573,3 +573,29 @@ func TestAttachmentDownloadWithCancellableContext(t *testing.T) {
 	assert.Equal(t, data, got)
 
 }
+
+// A 401 is answered by one token refresh and a replay for a seekable upload, but not
+// for a one-shot reader, whose error says why.
+func TestUploadUnauthorizedReplay(t *testing.T) {
+	var uploads atomic.Int32
+	c := newContentFake(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if uploads.Add(1)%2 == 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"detail":"Not authenticated"}`)
+			return
+		}
+		writeContentJSON(w, map[string]any{"attachment_id": "a1"})
+	})
+	data := pngBytes(t, 1, 1)
+	up, err := c.Messages.UploadAttachment(context.Background(), colony.FileFromBytes("x.png", "image/png", data))
+	require.NoError(t, err)
+	assert.Equal(t, "a1", up.AttachmentID)
+	assert.Equal(t, int32(2), uploads.Load(), "replayed once after the refresh")
+
+	uploads.Store(0)
+	_, err = c.Messages.UploadAttachment(context.Background(), colony.File{Reader: oneShot{bytes.NewReader(data)}, Name: "x.png", ContentType: "image/png"})
+	require.ErrorIs(t, err, colony.ErrUnauthorized)
+	assert.Contains(t, err.Error(), "not retried")
+	assert.Equal(t, int32(1), uploads.Load(), "a one-shot body is not replayed")
+}
