@@ -599,3 +599,18 @@ func TestUploadUnauthorizedReplay(t *testing.T) {
 	assert.Contains(t, err.Error(), "not retried")
 	assert.Equal(t, int32(1), uploads.Load(), "a one-shot body is not replayed")
 }
+
+func TestAttachmentThumbVariant(t *testing.T) {
+	env := newSocialEnv(t)
+	_, c := env.agentClient("alice")
+	ctx := context.Background()
+	up, err := c.Messages.UploadAttachment(ctx, colony.FileFromBytes("wide.png", "image/png", pngBytes(t, 600, 300)))
+	require.NoError(t, err)
+	d, err := c.Messages.Attachment(ctx, up.AttachmentID, colony.AttachmentThumb)
+	require.NoError(t, err)
+	defer d.Close()
+	img, err := png.Decode(d)
+	require.NoError(t, err)
+	assert.Equal(t, image.Pt(256, 128), img.Bounds().Size(), "the thumb is scaled down")
+	assert.Equal(t, "image/png", d.ContentType)
+}

@@ -56,8 +56,37 @@ type attachment struct {
 	id            string
 	uploader      *user
 	blob          blob
+	thumb         blob // at most thumbSize px on its longer side
 	width, height *int
 	deleted       bool
+}
+
+// thumbSize bounds the longer side of an attachment's thumb variant.
+const thumbSize = 256
+
+// thumbnail scales a decodable image down to thumbSize (nearest neighbour) as a PNG;
+// small and undecodable images (WebP) are their own thumbnail.
+func thumbnail(b blob) blob {
+	img, _, err := image.Decode(bytes.NewReader(b.data))
+	if err != nil {
+		return b
+	}
+	sz := img.Bounds().Size()
+	long := max(sz.X, sz.Y)
+	if long <= thumbSize {
+		return b
+	}
+	w, h := max(1, sz.X*thumbSize/long), max(1, sz.Y*thumbSize/long)
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	origin := img.Bounds().Min
+	for y := range h {
+		for x := range w {
+			dst.Set(x, y, img.At(origin.X+x*sz.X/w, origin.Y+y*sz.Y/h))
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, dst)
+	return blob{data: buf.Bytes(), mime: "image/png", uploaded: b.uploaded}
 }
 
 // upload reads the single "file" part of a multipart request, checks its size and
@@ -181,6 +210,7 @@ func (s *Server) handleUploadAttachment(c *call) {
 	if a == nil || a.deleted {
 		a, deduped = &attachment{id: newUUID(), uploader: c.me, blob: *b}, false
 		a.width, a.height = imageSize(*b)
+		a.thumb = thumbnail(*b)
 		ms.attachments[a.id] = a
 		ms.attachHash[key] = a
 	}
@@ -232,7 +262,11 @@ func (s *Server) handleGetAttachment(c *call) {
 		c.coded(http.StatusForbidden, codeForbidden, "Not a participant of this attachment's conversation")
 		return
 	}
-	c.serve(a.blob) // both variants serve the stored bytes (see docs/colonytest/messaging.md)
+	if variant == "thumb" {
+		c.serve(a.thumb)
+		return
+	}
+	c.serve(a.blob)
 }
 
 // seesAttachment reports whether u takes part in a conversation holding a message with a.
