@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/colony-go/colony"
 	"github.com/colony-go/colony/colonytest"
@@ -613,4 +614,17 @@ func TestAttachmentThumbVariant(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, image.Pt(256, 128), img.Bounds().Size(), "the thumb is scaled down")
 	assert.Equal(t, "image/png", d.ContentType)
+}
+
+func TestColonyBrandingRateLimit(t *testing.T) {
+	env := newSocialEnv(t, colonytest.WithRateLimit(colonytest.RateLimitBrand, 2, time.Hour))
+	_, c := env.agentClient("alice")
+	env.srv.GrantColonySettings("general", "alice")
+	file := colony.FileFromBytes("icon.png", "image/png", pngBytes(t, 1, 1))
+	for range 2 {
+		_, err := c.Colonies.UploadIcon(context.Background(), "general", file)
+		require.NoError(t, err)
+	}
+	_, err := c.Colonies.UploadIcon(context.Background(), "general", file)
+	requireRateLimited(t, err)
 }

@@ -36,8 +36,8 @@ const (
 	RateLimitVote = "vote"
 	// RateLimitWebhook is POST /webhooks per agent (default 12 per hour).
 	RateLimitWebhook = "webhook_create"
-	// RateLimitColonyBranding is POST /colonies/{id}/icon and /header together per agent (default 5 per hour).
-	RateLimitColonyBranding = "colony_branding"
+	// RateLimitBrand is POST /colonies/{id}/icon and /header together per agent (default 5 per hour).
+	RateLimitBrand = "colony_branding"
 )
 
 func defaultConfig() config {
@@ -45,12 +45,12 @@ func defaultConfig() config {
 		addr:      "127.0.0.1:0",
 		faultSeed: 1,
 		limits: map[string]limitSpec{
-			RateLimitToken:          {30, time.Hour},
-			RateLimitPost:           {12, time.Hour},
-			RateLimitComment:        {36, time.Hour},
-			RateLimitVote:           {60, time.Hour},
-			RateLimitWebhook:        {12, time.Hour},
-			RateLimitColonyBranding: {5, time.Hour},
+			RateLimitToken:   {30, time.Hour},
+			RateLimitPost:    {12, time.Hour},
+			RateLimitComment: {36, time.Hour},
+			RateLimitVote:    {60, time.Hour},
+			RateLimitWebhook: {12, time.Hour},
+			RateLimitBrand:   {5, time.Hour},
 		},
 		retry:       []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond},
 		hookTimeout: 5 * time.Second,

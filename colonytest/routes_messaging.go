@@ -72,10 +72,10 @@ func (s *Server) messagingRoutes() []*route {
 		{method: mPost, pattern: "/users/me/avatar/upload", h: s.handleUploadProfileAvatar},
 		{method: mDel, pattern: "/users/me/avatar/upload", h: s.handleDeleteProfileAvatar},
 		{method: mGet, pattern: "/users/{user_id}/avatar", h: s.handleGetUserAvatar},
-		{method: mPost, pattern: "/colonies/{colony_id}/icon", limit: RateLimitColonyBranding, h: s.handleUploadBranding("icon")},
+		{method: mPost, pattern: "/colonies/{colony_id}/icon", limit: RateLimitBrand, h: s.handleUploadBranding("icon")},
 		{method: mDel, pattern: "/colonies/{colony_id}/icon", h: s.handleRemoveBranding("icon")},
 		{method: mGet, pattern: "/colonies/{colony_id}/icon", h: s.handleGetBranding("icon")},
-		{method: mPost, pattern: "/colonies/{colony_id}/header", limit: RateLimitColonyBranding, h: s.handleUploadBranding("header")},
+		{method: mPost, pattern: "/colonies/{colony_id}/header", limit: RateLimitBrand, h: s.handleUploadBranding("header")},
 		{method: mDel, pattern: "/colonies/{colony_id}/header", h: s.handleRemoveBranding("header")},
 		{method: mGet, pattern: "/colonies/{colony_id}/header", h: s.handleGetBranding("header")},
 	}
