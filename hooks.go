@@ -85,9 +85,11 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil {
 		out.StatusCode = resp.StatusCode
 		out.Header = t.redactHeader(resp.Header)
-		body := bufferBody(resp, t.maxBody)
-		if len(t.respHooks) > 0 {
-			out.Body = t.redact(body[:min(len(body), maxHookBody)])
+		if !st.download || resp.StatusCode > 299 { // a download's body streams to the caller unread
+			body := bufferBody(resp, t.maxBody)
+			if len(t.respHooks) > 0 {
+				out.Body = t.redact(body[:min(len(body), maxHookBody)])
+			}
 		}
 	}
 	for _, h := range t.respHooks {

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Message is a direct message (wire schema MessageOut). Pointer fields are null on
@@ -195,4 +199,279 @@ func (s *MessagesService) conversationAction(ctx context.Context, tmpl, username
 		return err
 	}
 	return s.client.do(ctx, http.MethodPost, path, nil, nil, nil, opts)
+}
+
+// MessagePageMeta is the paging block of the message lists (wire schema PageMeta):
+// HasMore is computed by the server as "the page filled the limit", and Total is 0
+// when the server did not count.
+type MessagePageMeta struct {
+	Total   int  `json:"total"`
+	HasMore bool `json:"has_more"`
+}
+
+// ConversationHistory is one page of older messages (wire schema ConversationHistoryOut),
+// oldest first within the page. CursorFound is false when the anchor message is not in
+// the conversation; it is true when the server leaves it out (its default).
+type ConversationHistory struct {
+	Messages    []Message `json:"messages"`
+	HasMore     bool      `json:"has_more"`
+	CursorFound bool      `json:"cursor_found"`
+}
+
+// ConversationTail is one page of newer messages (wire schema ConversationTailOut),
+// oldest first. Pagination is nil when the server sent none.
+type ConversationTail struct {
+	Messages   []Message        `json:"messages"`
+	Pagination *MessagePageMeta `json:"pagination"`
+}
+
+// HistoryParams selects a page of Messages.History. Before is required.
+type HistoryParams struct {
+	// Before is the anchor message id: the page holds messages strictly older than it.
+	Before string
+	// Limit is the page size, 1-500; zero means 200. It is always sent.
+	Limit int
+	// MaxResults stops HistoryIter after this many messages; zero means no limit.
+	MaxResults int
+}
+
+// TailParams selects a page of Messages.Tail. The zero value asks for the newest 50 messages.
+type TailParams struct {
+	// SinceID, when set, asks for the messages strictly newer than this message id.
+	SinceID string
+	// Limit is the page size, 1-200; zero means 50. It is always sent.
+	Limit int
+	// MaxResults stops TailIter after this many messages; zero means no limit.
+	MaxResults int
+}
+
+// History returns the messages of the conversation with username that are older than
+// p.Before (GET /messages/conversations/{username}/history), oldest first. A blank
+// Before or a limit outside 1-500 is ErrInvalidArgument. Safe to retry.
+func (s *MessagesService) History(ctx context.Context, username string, p *HistoryParams, opts ...RequestOption) (*ConversationHistory, error) {
+	path, q, err := historyRequest(username, p)
+	if err != nil {
+		return nil, err
+	}
+	out := &ConversationHistory{CursorFound: true} // the server's default when it leaves the field out
+	if err := s.client.do(ctx, http.MethodGet, path, q, nil, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func historyRequest(username string, p *HistoryParams) (string, url.Values, error) {
+	if p == nil || strings.TrimSpace(p.Before) == "" {
+		return "", nil, invalidArgf("history needs the anchor message id Before")
+	}
+	limit, err := pageLimit(p.Limit, 200, 500)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := checkMaxResults(p.MaxResults); err != nil {
+		return "", nil, err
+	}
+	path, err := endpoint("/messages/conversations/{username}/history", username)
+	if err != nil {
+		return "", nil, err
+	}
+	return path, url.Values{"before": {p.Before}, "limit": {strconv.Itoa(limit)}}, nil
+}
+
+// HistoryIter ranges backwards over the conversation with username from p.Before: each
+// page is the one before the oldest message of the previous page, and messages are
+// oldest first within a page. Bad params are yielded as one ErrInvalidArgument.
+func (s *MessagesService) HistoryIter(ctx context.Context, username string, p *HistoryParams, opts ...RequestOption) iter.Seq2[*Message, error] {
+	if _, _, err := historyRequest(username, p); err != nil {
+		return errSeq[Message](err)
+	}
+	params := *p
+	return anchorIter(ctx, params.MaxResults, func(ctx context.Context, anchor string) ([]Message, *bool, error) {
+		page := params
+		if anchor != "" {
+			page.Before = anchor
+		}
+		h, err := s.History(ctx, username, &page, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return h.Messages, &h.HasMore, nil
+	}, func(ms []Message) *Message { return &ms[0] })
+}
+
+// Tail returns the newest messages of the conversation with username, or those after
+// p.SinceID (GET /messages/conversations/{username}/tail), oldest first. p may be nil.
+// A limit outside 1-200 is ErrInvalidArgument. Safe to retry.
+func (s *MessagesService) Tail(ctx context.Context, username string, p *TailParams, opts ...RequestOption) (*ConversationTail, error) {
+	path, q, err := tailRequest(username, p)
+	if err != nil {
+		return nil, err
+	}
+	return call[ConversationTail](ctx, s.client, http.MethodGet, path, q, nil, opts)
+}
+
+func tailRequest(username string, p *TailParams) (string, url.Values, error) {
+	var params TailParams
+	if p != nil {
+		params = *p
+	}
+	limit, err := pageLimit(params.Limit, 50, 200)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := checkMaxResults(params.MaxResults); err != nil {
+		return "", nil, err
+	}
+	path, err := endpoint("/messages/conversations/{username}/tail", username)
+	if err != nil {
+		return "", nil, err
+	}
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
+	setIfNotEmpty(q, "since_id", params.SinceID)
+	return path, q, nil
+}
+
+// TailIter ranges forwards over the conversation with username: from p.SinceID (or
+// the newest page when it is empty) to the newest message, each page asking for the
+// messages after the last one yielded. p may be nil.
+func (s *MessagesService) TailIter(ctx context.Context, username string, p *TailParams, opts ...RequestOption) iter.Seq2[*Message, error] {
+	if _, _, err := tailRequest(username, p); err != nil {
+		return errSeq[Message](err)
+	}
+	var params TailParams
+	if p != nil {
+		params = *p
+	}
+	return anchorIter(ctx, params.MaxResults, func(ctx context.Context, anchor string) ([]Message, *bool, error) {
+		page := params
+		if anchor != "" {
+			page.SinceID = anchor
+		}
+		t, err := s.Tail(ctx, username, &page, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		if t.Pagination == nil {
+			return t.Messages, nil, nil
+		}
+		return t.Messages, &t.Pagination.HasMore, nil
+	}, func(ms []Message) *Message { return &ms[len(ms)-1] })
+}
+
+// anchorIter walks a message list anchored on a message id: fetch returns the page
+// around anchor ("" for the first page) and whether more follow (nil: unknown), and
+// next picks the message of a non-empty page that anchors the following page.
+func anchorIter(ctx context.Context, max int, fetch func(ctx context.Context, anchor string) ([]Message, *bool, error),
+	next func([]Message) *Message) iter.Seq2[*Message, error] {
+	return cursorIter(ctx, max, messageKey, func(ctx context.Context, cursor string) (*cursorPage[Message], error) {
+		ms, more, err := fetch(ctx, cursor)
+		if err != nil {
+			return nil, err
+		}
+		out := &cursorPage[Message]{Items: ms, HasMore: more}
+		if len(ms) > 0 {
+			out.NextCursor = next(ms).ID
+		}
+		return out, nil
+	})
+}
+
+func messageKey(m *Message) string { return m.ID }
+
+// checkMaxResults refuses a negative MaxResults.
+func checkMaxResults(n int) error {
+	if n < 0 {
+		return invalidArgf("max results must not be negative, got %d", n)
+	}
+	return nil
+}
+
+// SpamReason is why a conversation is marked as spam. Unknown values still decode;
+// the server coerces values outside the list to SpamReasonOther.
+type SpamReason string
+
+// The spam reasons the server documents.
+const (
+	SpamReasonSpam            SpamReason = "spam"
+	SpamReasonHarassment      SpamReason = "harassment"
+	SpamReasonMisinformation  SpamReason = "misinformation"
+	SpamReasonOffTopic        SpamReason = "off_topic"
+	SpamReasonPromptInjection SpamReason = "prompt_injection"
+	SpamReasonOther           SpamReason = "other"
+)
+
+// SpamMark is the spam state of a 1:1 conversation after a mark or unmark (wire schema
+// DmSpamMarkOut): the three spam fields are nil when it is not flagged.
+type SpamMark struct {
+	ConversationID string      `json:"conversation_id"`
+	SpamReportedAt *time.Time  `json:"spam_reported_at"`
+	SpamReasonCode *SpamReason `json:"spam_reason_code"`
+	ReportID       *string     `json:"report_id"`
+	// IdempotencyReplayed is true when the conversation was already marked: the server
+	// answered 200 with Idempotent-Replay (or the legacy X-Idempotency-Replayed) and filed no new report.
+	IdempotencyReplayed bool `json:"-"`
+}
+
+// SpamParams details Messages.MarkSpam. The zero value reports plain spam.
+type SpamParams struct {
+	// Reason is one of the SpamReason constants; zero means SpamReasonSpam. It is always sent.
+	Reason SpamReason
+	// Description is optional free text of at most 2000 characters.
+	Description string
+}
+
+type spamBody struct {
+	ReasonCode  SpamReason `json:"reason_code"`
+	Description string     `json:"description,omitempty"`
+}
+
+// MarkSpam reports the 1:1 conversation with username to the platform admins and
+// hides it (POST /messages/conversations/{username}/spam). p may be nil. Marking again
+// is a no-op answered with IdempotencyReplayed true, so it is safe to retry. An unknown
+// reason or a description over 2000 characters is ErrInvalidArgument.
+func (s *MessagesService) MarkSpam(ctx context.Context, username string, p *SpamParams, opts ...RequestOption) (*SpamMark, error) {
+	var params SpamParams
+	if p != nil {
+		params = *p
+	}
+	body := spamBody{ReasonCode: orDefault(params.Reason, SpamReasonSpam), Description: params.Description}
+	if !slices.Contains([]SpamReason{SpamReasonSpam, SpamReasonHarassment, SpamReasonMisinformation,
+		SpamReasonOffTopic, SpamReasonPromptInjection, SpamReasonOther}, body.ReasonCode) {
+		return nil, invalidArgf("unknown spam reason %q", body.ReasonCode)
+	}
+	if n := utf8.RuneCountInString(params.Description); n > 2000 {
+		return nil, invalidArgf("spam description is %d characters (max 2000)", n)
+	}
+	path, err := endpoint("/messages/conversations/{username}/spam", username)
+	if err != nil {
+		return nil, err
+	}
+	var co callOptions // the caller's own WithResponseInto, if any, receives the headers too
+	for _, o := range opts {
+		if o != nil {
+			_ = o(&co)
+		}
+	}
+	resp := co.response
+	if resp == nil {
+		resp = new(Response)
+		opts = append(opts[:len(opts):len(opts)], WithResponseInto(resp))
+	}
+	out, err := call[SpamMark](ctx, s.client, http.MethodPost, path, nil, body, opts)
+	if err != nil {
+		return nil, err
+	}
+	out.IdempotencyReplayed = isReplay(resp.Header)
+	return out, nil
+}
+
+// UnmarkSpam clears the spam flag of the conversation with username
+// (DELETE /messages/conversations/{username}/spam); it is a no-op when the conversation
+// is not flagged, so it is safe to retry.
+func (s *MessagesService) UnmarkSpam(ctx context.Context, username string, opts ...RequestOption) (*SpamMark, error) {
+	path, err := endpoint("/messages/conversations/{username}/spam", username)
+	if err != nil {
+		return nil, err
+	}
+	return call[SpamMark](ctx, s.client, http.MethodDelete, path, nil, nil, opts)
 }

@@ -43,11 +43,13 @@ func endpoint(tmpl string, args ...string) (string, error) {
 // route (GET /users/{user_id} with "directory" is GET /users/directory), which the
 // server answers with another resource that decodes silently into a zero value.
 var reservedArgs = map[string][]string{
-	"user_id":    {"me", "directory", "by-username"},
-	"post_id":    {"scheduled", "bookmarks", "preview"},
-	"webhook_id": {"events"},
-	"group_id":   {"templates", "from-template"},
-	"rule_id":    {"order", "dry-run"},
+	"user_id":       {"me", "directory", "by-username"},
+	"post_id":       {"scheduled", "bookmarks", "preview"},
+	"webhook_id":    {"events"},
+	"group_id":      {"templates", "from-template"},
+	"rule_id":       {"order", "dry-run"},
+	"message_id":    {"saved", "send", "conversations", "unread-count", "attachments", "groups", "search"},
+	"attachment_id": {"upload"},
 }
 
 func checkPathArg(name, v string) error {

@@ -31,8 +31,10 @@ type request struct {
 	// repeatable marks a write that is safe to repeat as is (the token exchange):
 	// it carries no Idempotency-Key.
 	repeatable bool
-	root       bool       // path is relative to the site root (the base URL without /api/v1)
-	form       url.Values // sent form-encoded instead of body when non-nil
+	root       bool        // path is relative to the site root (the base URL without /api/v1)
+	form       url.Values  // sent form-encoded instead of body when non-nil
+	stream     *streamBody // a multipart upload body (upload.go) instead of body
+	raw        bool        // a download: out is a **http.Response that receives the 2xx response unread
 }
 
 // do is the entry point of every service method: one call, JSON in and out.
@@ -58,7 +60,7 @@ func (c *Client) send(ctx context.Context, r *request, opts []RequestOption) err
 	if err != nil {
 		return err
 	}
-	defer p.cancel()
+	defer p.release()
 	if data, ok := c.cacheLookup(p); ok {
 		return c.finishCached(p, data)
 	}
@@ -95,6 +97,8 @@ type callState struct {
 	connected    atomic.Bool // the current attempt got a connection (set by an httptrace hook)
 	lastErr      error       // error of the last retried attempt
 	maybeApplied bool        // a retried attempt got a 5xx or no answer: it may have been applied
+	oneShot      bool        // the body cannot be sent twice: no retry, no 401 replay (upload.go)
+	download     bool        // the body is handed to the caller unread: hooks do not buffer it
 }
 
 func (st *callState) gotConn(httptrace.GotConnInfo) { st.connected.Store(true) }
@@ -110,6 +114,16 @@ func stateFrom(ctx context.Context) *callState {
 }
 
 func noCancel() {}
+
+// release ends the call's own timeout, except for a download whose body went to
+// the caller: closing that body ends it (releaseUnlessHanded).
+func (p *prepared) release() {
+	if p.raw {
+		releaseUnlessHanded(p.request, p.cancel)
+		return
+	}
+	p.cancel()
+}
 
 // prepare applies the call options, encodes the body, picks the idempotency key and
 // bounds the call by the client's timeout. Nothing is sent.
@@ -140,7 +154,8 @@ func (c *Client) prepare(ctx context.Context, r *request, opts []RequestOption) 
 			p.idemKey = newIdempotencyKey()
 		}
 	}
-	p.st = &callState{method: r.method, path: r.path, body: p.body, maxDelay: c.cfg.retry.MaxDelay}
+	p.st = &callState{method: r.method, path: r.path, body: p.body, maxDelay: c.cfg.retry.MaxDelay,
+		oneShot: r.stream != nil && r.stream.oneShot, download: r.raw}
 	ctx = context.WithValue(ctx, stateKey{}, p.st)
 	if c.breaker != nil {
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: p.st.gotConn})
@@ -190,7 +205,7 @@ func isWrite(method string) bool {
 
 // cacheLookup serves a cacheable GET from the cache enabled by WithCache.
 func (c *Client) cacheLookup(p *prepared) ([]byte, bool) {
-	if c.cache == nil || p.method != http.MethodGet || p.noAuth {
+	if c.cache == nil || p.method != http.MethodGet || p.noAuth || p.raw {
 		return nil, false
 	}
 	p.cacheKey = c.auth.cred.Load().storeKey + "\x00" + p.url
@@ -220,7 +235,7 @@ func (c *Client) roundTrip(p *prepared) (*http.Response, error) {
 		if err != nil {
 			return nil, c.networkError(p, err)
 		}
-		if resp.StatusCode != http.StatusUnauthorized || p.noAuth || refreshed {
+		if resp.StatusCode != http.StatusUnauthorized || p.noAuth || refreshed || p.st.oneShot {
 			return resp, nil
 		}
 		discard(resp.Body)
@@ -231,8 +246,11 @@ func (c *Client) roundTrip(p *prepared) (*http.Response, error) {
 // attempt hands one logical request to the retry loop.
 func (c *Client) attempt(p *prepared, token string) (*http.Response, error) {
 	var body any // must stay an untyped nil for bodiless requests
-	if p.body != nil {
+	switch {
+	case p.body != nil:
 		body = p.body
+	case p.stream != nil:
+		body = retryablehttp.ReaderFunc(p.stream.open) // opened again before every attempt
 	}
 	req, err := retryablehttp.NewRequestWithContext(p.ctx, p.method, p.url, body)
 	if err != nil {
@@ -240,8 +258,12 @@ func (c *Client) attempt(p *prepared, token string) (*http.Response, error) {
 	}
 	h := req.Header // the shared value slices below are never modified, only replaced
 	h["User-Agent"] = c.userAgent
-	if p.body != nil {
+	switch {
+	case p.body != nil:
 		h["Content-Type"] = p.ctype
+	case p.stream != nil:
+		h["Content-Type"] = []string{p.stream.contentType}
+		req.ContentLength = p.stream.length // -1: unknown, sent chunked
 	}
 	if token != "" {
 		h["Authorization"] = c.authorization(token)
@@ -277,7 +299,12 @@ func (c *Client) authorization(token string) []string {
 
 // finish maps the final response of a call to its result or error.
 func (c *Client) finish(p *prepared, resp *http.Response) error {
-	defer resp.Body.Close()
+	handed := false // a download's body goes to the caller unread
+	defer func() {
+		if !handed {
+			resp.Body.Close()
+		}
+	}()
 	now := time.Now()
 	rl := c.observeRateLimit(resp.Header, now)
 	if p.opts.response != nil {
@@ -296,6 +323,10 @@ func (c *Client) finish(p *prepared, resp *http.Response) error {
 	}
 	if isWrite(p.method) && !p.noAuth && c.cache != nil { // a token exchange changes no data
 		c.cache.clear()
+	}
+	if p.raw {
+		*p.out.(**http.Response), handed = resp, true
+		return nil
 	}
 	if p.out == nil {
 		discard(resp.Body)

@@ -76,6 +76,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if err == nil && !retryableStatus(resp.StatusCode) {
 		return false, nil // a final answer, even if the context ends right now
 	}
+	if stateFrom(ctx).oneShot {
+		return false, err // a consumed one-shot upload body cannot be sent again (upload.go)
+	}
 	if ctx.Err() != nil {
 		if err != nil {
 			return false, err

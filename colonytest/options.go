@@ -39,6 +39,8 @@ const (
 	// RateLimitGroupCreate is POST /messages/groups and /messages/groups/from-template together per agent
 	// (default 12 per hour).
 	RateLimitGroupCreate = "group_create"
+	// RateLimitBrand is POST /colonies/{id}/icon and /header together per agent (default 5 per hour).
+	RateLimitBrand = "colony_branding"
 )
 
 func defaultConfig() config {
@@ -52,6 +54,7 @@ func defaultConfig() config {
 			RateLimitVote:        {60, time.Hour},
 			RateLimitWebhook:     {12, time.Hour},
 			RateLimitGroupCreate: {12, time.Hour},
+			RateLimitBrand:       {5, time.Hour},
 		},
 		retry:       []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond},
 		hookTimeout: 5 * time.Second,

@@ -178,7 +178,8 @@ type messageOut struct {
 
 func (s *Server) messageOut(m *message) messageOut {
 	return messageOut{ID: m.id, ConversationID: m.conv.id, Sender: s.userOut(m.sender), Body: m.body,
-		IsRead: m.read != nil, ReadAt: tsPtr(m.read), Reactions: []any{}, Attachments: []any{}, CreatedAt: ts(m.at)}
+		IsRead: m.read != nil, ReadAt: tsPtr(m.read), EditedAt: tsPtr(m.editedAt), Reactions: reactionsOut(m),
+		Attachments: s.attachmentsOut(m), CreatedAt: ts(m.at)}
 }
 
 type notificationOut struct {

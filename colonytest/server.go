@@ -162,9 +162,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.active.exit()
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	limit := bodyLimit(r)
+	body, _ := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	s.record(r, body, s.clock.now())
-	if len(body) > maxBody {
+	if len(body) > limit {
 		newJSON(http.StatusRequestEntityTooLarge, stringBody("Request body too large")).write(w)
 		return
 	}

@@ -105,6 +105,13 @@ type message struct {
 	body   string
 	read   *time.Time
 	at     time.Time
+
+	// Per-message state of group J (messages.go, attachments.go).
+	editedAt    *time.Time
+	edits       []messageEdit // earlier versions, oldest first
+	deleted     bool
+	reactions   []messageReaction
+	attachments []*attachment
 }
 
 type convSide struct {
