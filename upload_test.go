@@ -519,6 +519,26 @@ func TestGroupAvatarAgainstColonytest(t *testing.T) {
 	_, err = c.Groups.Avatar(context.Background(), gid)
 	assert.ErrorIs(t, err, colony.ErrNotFound)
 	env.only(wire{Method: "GET", Path: "/messages/groups/" + gid + "/avatar"})
+
+	// A real group: the creator (an admin) sets the avatar, an accepted member reads
+	// it back, and a member who is not an admin may not change it.
+	ctx := context.Background()
+	_, bob := env.agentClient("bob")
+	g, err := c.Groups.Create(ctx, &colony.GroupCreateParams{Title: "Avatars", Members: []string{"bob"}})
+	require.NoError(t, err)
+	_, err = bob.Groups.RespondToInvite(ctx, g.ID, true)
+	require.NoError(t, err)
+	img := pngBytes(t, 4, 4)
+	_, err = c.Groups.UploadAvatar(ctx, g.ID, colony.FileFromBytes("g.png", "image/png", img))
+	require.NoError(t, err)
+	d, err := bob.Groups.Avatar(ctx, g.ID)
+	require.NoError(t, err)
+	got, err := io.ReadAll(d.Body)
+	require.NoError(t, err)
+	require.NoError(t, d.Body.Close())
+	assert.Equal(t, img, got, "the member reads back the bytes the creator uploaded")
+	_, err = bob.Groups.UploadAvatar(ctx, g.ID, colony.FileFromBytes("g.png", "image/png", img))
+	assert.ErrorIs(t, err, colony.ErrForbidden, "only group admins change the avatar")
 }
 
 func TestGroupAvatarRoundTrip(t *testing.T) {

@@ -297,30 +297,18 @@ func (s *Server) takeAttachments(sender *user, ids []string) ([]*attachment, str
 	return out, ""
 }
 
-// groupAccess reports whether a group conversation exists and whether u is an accepted
-// member and an admin of it. Group state lives in routes_group.go; until it answers
-// here, every group is unknown (404).
-func (s *Server) groupAccess(convID string, u *user) (found, member, admin bool) {
-	return false, false, false
-}
-
-func (s *Server) groupForAvatar(c *call, needAdmin bool) (string, bool) {
-	id, ok := c.pathUUID("conv_id")
-	if !ok {
+// groupForAvatar resolves {conv_id} to a group the caller may read (an accepted
+// member) or, with needAdmin, change (an admin), answering 404/403 otherwise.
+func (s *Server) groupForAvatar(c *call, admin bool) (string, bool) {
+	need := needMember
+	if admin {
+		need = needAdmin
+	}
+	g, _ := s.groupFor(c, need)
+	if g == nil {
 		return "", false
 	}
-	found, member, admin := s.groupAccess(id, c.me)
-	switch {
-	case !found:
-		c.notFound("Group conversation")
-	case !member:
-		c.coded(http.StatusForbidden, codeForbidden, "Not a member of this group")
-	case needAdmin && !admin:
-		c.coded(http.StatusForbidden, codeForbidden, "Only group admins can change the avatar")
-	default:
-		return id, true
-	}
-	return "", false
+	return g.id, true
 }
 
 func (s *Server) handleUploadGroupAvatar(c *call) {
