@@ -203,6 +203,11 @@ func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, er
 	if cur, _ := c.currentKey(); cur != apiKey {
 		return "", errKeyRotated
 	}
+	unlock, shared, err := c.lockToken(ctx, key) // fleet.go: one fetch across processes sharing a TokenLocker store
+	if err != nil || shared != "" {
+		return shared, err
+	}
+	defer unlock()
 	if tok, ok, err := c.tokens.Get(ctx, key); err == nil && ok && time.Now().Before(tok.Expiry) {
 		return tok.AccessToken, nil // another flight stored one meanwhile
 	}
@@ -211,6 +216,9 @@ func (c *Client) fetchToken(ctx context.Context, key, apiKey string) (string, er
 	}
 	req := apiRequest{method: "POST", path: "/auth/token", body: tokenRequest{APIKey: apiKey}, out: &out, noAuth: true}
 	if err := c.send(ctx, req, nil); err != nil {
+		if tok := c.tokenAfterRateLimit(ctx, key, err); tok != "" {
+			return tok, nil // 429: another replica stored a token meanwhile (fleet.go)
+		}
 		return "", err
 	}
 	if out.AccessToken == "" {

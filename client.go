@@ -498,6 +498,11 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 		}
 	}
 
+	if write && c.cfg.rateLimiter != nil { // WithRateLimiter: queue under the per-agent write limits (fleet.go)
+		if err := c.waitRateLimit(ctx, r.method, r.path); err != nil {
+			return err
+		}
+	}
 	st := &callState{Context: ctx, deadline: shared, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}
 	if cacheKey != "" {
 		st.cacheGen = c.cache.generation() // a write finishing meanwhile must win over this read

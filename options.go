@@ -39,6 +39,7 @@ type config struct {
 	maxResponseBytes int64
 	cacheTTL         time.Duration
 	batchLimit       int
+	rateLimiter      RateLimiter // WithRateLimiter (fleet.go)
 }
 
 func defaultConfig() config {
