@@ -249,7 +249,6 @@ func TestFleetTokenRateLimitedRereadsStore(t *testing.T) {
 	assert.ErrorIs(t, err, colony.ErrRateLimited)
 }
 
-
 // fakeSleep advances the colonytest clock instead of sleeping, so an hour of rate limit passes at once.
 func fakeSleep(srv *colonytest.Server) func(context.Context, time.Duration) error {
 	return func(ctx context.Context, d time.Duration) error {
