@@ -249,17 +249,10 @@ func TestFleetTokenRateLimitedRereadsStore(t *testing.T) {
 	assert.ErrorIs(t, err, colony.ErrRateLimited)
 }
 
-// fakeSleep advances the colonytest clock instead of sleeping, so an hour of rate limit passes at once.
-func fakeSleep(srv *colonytest.Server) func(context.Context, time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		srv.Advance(d)
-		return ctx.Err()
-	}
-}
-
-// commentFleet has replicas clients of one agent write total comments on one post, all sharing opts; it returns
-// the number of 429 answers the server sent and the first error of each replica.
-func commentFleet(t *testing.T, srv *colonytest.Server, replicas, total int, opts ...colony.Option) (int32, []error) {
+// commentFleet has replicas clients of one agent write total comments on one post, all sharing opts plus, when
+// limiter is set, a MemoryRateLimiter on the server clock; it returns the number of 429 answers the server sent and
+// the first error of each replica.
+func commentFleet(t *testing.T, srv *colonytest.Server, replicas, total int, limiter bool) (int32, []error) {
 	t.Helper()
 	agent := srv.NewAgent(fmt.Sprintf("writer-%d", replicas))
 	postID := srv.SeedPost(agent.Username, colonytest.SeedPost{Title: "fleet", Body: "comments welcome"})
@@ -269,14 +262,20 @@ func commentFleet(t *testing.T, srv *colonytest.Server, replicas, total int, opt
 			tooMany.Add(1)
 		}
 	})
+	opts := []colony.Option{count}
+	clock := storetest.NewSimClock(replicas, srv.Now, srv.Advance)
+	if limiter {
+		opts = append(opts, colony.WithRateLimiter(&colony.MemoryRateLimiter{Now: srv.Now, Sleep: clock.Sleep}))
+	}
 	var next atomic.Int32
 	errs := make([]error, replicas)
 	var wg sync.WaitGroup
 	for i := range replicas {
-		c := fleetClient(t, srv, agent.APIKey, append([]colony.Option{count}, opts...)...)
+		c := fleetClient(t, srv, agent.APIKey, opts...)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer clock.Done()
 			for n := next.Add(1); n <= int32(total); n = next.Add(1) {
 				if _, err := c.Comments.Create(context.Background(), postID, &colony.CommentCreateParams{Body: fmt.Sprintf("comment %d", n)}); err != nil {
 					errs[i] = err
@@ -294,8 +293,7 @@ func TestFleetRateLimiterKeepsUnderCommentLimit(t *testing.T) {
 	t.Parallel()
 	srv := colonytest.NewServer(t, colonytest.WithClock(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)))
 	start := srv.Now()
-	limiter := &colony.MemoryRateLimiter{Now: srv.Now, Sleep: fakeSleep(srv)}
-	tooMany, errs := commentFleet(t, srv, 8, 100, colony.WithRateLimiter(limiter))
+	tooMany, errs := commentFleet(t, srv, 8, 100, true)
 	for _, err := range errs {
 		require.NoError(t, err)
 	}
@@ -308,7 +306,7 @@ func TestFleetRateLimiterKeepsUnderCommentLimit(t *testing.T) {
 func TestFleetWithoutRateLimiterGets429(t *testing.T) {
 	t.Parallel()
 	srv := colonytest.NewServer(t, colonytest.WithClock(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)))
-	tooMany, errs := commentFleet(t, srv, 8, 100)
+	tooMany, errs := commentFleet(t, srv, 8, 100, false)
 	assert.NotZero(t, tooMany)
 	limited := 0
 	for _, err := range errs {
