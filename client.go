@@ -471,6 +471,11 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 			return invalidArgf("encoding request body: %v", err)
 		}
 	}
+	if c.cfg.rateLimiter != nil && isWrite(r.method) { // WithRateLimiter (fleet.go): queue before the SDK timeout starts
+		if err := c.waitRateLimit(ctx, r.method, r.path); err != nil {
+			return err
+		}
+	}
 	var shared context.Context // the SDK timeout, when shared (see sharedDeadlines)
 	switch {
 	case c.cfg.timeout <= 0 || deadlineWithin(ctx, c.cfg.timeout):
@@ -495,12 +500,6 @@ func (c *Client) send(ctx context.Context, r apiRequest, opts []RequestOption) e
 				*co.response = Response{StatusCode: http.StatusOK}
 			}
 			return c.decode(r, http.StatusOK, data)
-		}
-	}
-
-	if write && c.cfg.rateLimiter != nil { // WithRateLimiter: queue under the per-agent write limits (fleet.go)
-		if err := c.waitRateLimit(ctx, r.method, r.path); err != nil {
-			return err
 		}
 	}
 	st := &callState{Context: ctx, deadline: shared, method: r.method, path: r.path, body: body, maxDelay: c.cfg.retry.MaxDelay}

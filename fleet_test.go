@@ -324,11 +324,16 @@ type recordingLimiter struct {
 	keys []string
 	lims []colony.WriteLimit
 	err  error
+	// deadlines counts waits whose context had a deadline: the SDK timeout must not bound the queueing.
+	deadlines int
 }
 
-func (l *recordingLimiter) Wait(_ context.Context, key string, lim colony.WriteLimit) error {
+func (l *recordingLimiter) Wait(ctx context.Context, key string, lim colony.WriteLimit) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if _, ok := ctx.Deadline(); ok {
+		l.deadlines++
+	}
 	l.keys = append(l.keys, key)
 	l.lims = append(l.lims, lim)
 	return l.err
@@ -340,8 +345,9 @@ func TestFleetRateLimiterHook(t *testing.T) {
 	agent := srv.NewAgent("hooked")
 	postID := srv.SeedPost(agent.Username, colonytest.SeedPost{Title: "t", Body: "b"})
 	l := &recordingLimiter{}
-	c := fleetClient(t, srv, agent.APIKey, colony.WithRateLimiter(l))
-	ctx := context.Background()
+	c := fleetClient(t, srv, agent.APIKey, colony.WithRateLimiter(l), colony.WithTimeout(time.Minute))
+	ctx, cancel := context.WithCancel(context.Background()) // cancellable: the SDK would wrap it in its timeout
+	defer cancel()
 
 	_, err := c.Comments.Create(ctx, postID, &colony.CommentCreateParams{Body: "hi"})
 	require.NoError(t, err)
@@ -350,6 +356,7 @@ func TestFleetRateLimiterHook(t *testing.T) {
 	_, err = c.Posts.Get(ctx, postID)
 	require.NoError(t, err)
 	require.Len(t, l.keys, 2, "reads and unlimited writes do not wait")
+	assert.Zero(t, l.deadlines, "the wait runs on the caller's context, before the SDK timeout starts")
 	assert.Equal(t, []colony.WriteLimit{{Bucket: "comment", Requests: 36, Per: time.Hour},
 		{Bucket: "post", Requests: 10, Per: time.Hour}}, l.lims)
 	assert.True(t, strings.HasSuffix(l.keys[0], ":rate:comment"), l.keys[0])
