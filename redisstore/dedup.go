@@ -27,8 +27,6 @@ func NewWebhookDedupStore(rdb redis.UniversalClient, prefix string) *WebhookDedu
 	return &WebhookDedupStore{rdb: rdb, prefix: prefixOr(prefix)}
 }
 
-const doneValue = "done"
-
 // claimScript: ARGV[1] the claim value, ARGV[2] the lease in ms. Returns 1 acquired, 2 in flight, 3 done.
 var claimScript = redis.NewScript(`
 local v = redis.call('GET', KEYS[1])
