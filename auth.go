@@ -255,7 +255,18 @@ func (a *tokenSource) fetch(ctx context.Context, cr *credential) (fetched, error
 	if tok, ok := a.cached(ctx, cr); ok {
 		return fetched{token: tok}, nil
 	}
+	unlock, shared, err := a.lockToken(ctx, cr) // one fetch across processes (TokenLocker)
+	if err != nil || shared != "" {
+		return fetched{token: shared}, err
+	}
+	defer unlock()
+	if tok, ok := a.cached(ctx, cr); ok { // stored by another process before we locked
+		return fetched{token: tok}, nil
+	}
 	tok, err := a.exchange(ctx, cr)
+	if shared := a.tokenAfterRateLimit(ctx, cr, err); shared != "" {
+		return fetched{token: shared}, nil // a 429 while another replica succeeded
+	}
 	return fetched{token: tok, fresh: true}, err
 }
 

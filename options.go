@@ -41,6 +41,7 @@ type config struct {
 	batchLimit       int
 	maxConnsPerHost  int
 	twoFactor        twoFactorSource // nil: the token exchange carries no totp_code
+	rateLimiter      RateLimiter     // WithRateLimiter (fleet.go)
 }
 
 func defaultConfig() config {

@@ -56,6 +56,14 @@ func call[T any](ctx context.Context, c *Client, method, path string, query url.
 // timeout), the GET cache, the authorised round trip (token, retried attempts,
 // one 401 refresh and replay) and finish (status to error, decode).
 func (c *Client) send(ctx context.Context, r *request, opts []RequestOption) error {
+	if ctx == nil {
+		return invalidArgf("nil context")
+	}
+	// A shared rate limiter queues limited writes first, bounded by the caller's
+	// context only: queueing is not the server being slow.
+	if err := c.waitRateLimit(ctx, r.method, r.path); err != nil {
+		return err
+	}
 	p, err := c.prepare(ctx, r, opts)
 	if err != nil {
 		return err

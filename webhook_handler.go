@@ -3,11 +3,14 @@ package colony
 import (
 	"container/list"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -20,6 +23,9 @@ const (
 	DefaultWebhookDedupTTL = 24 * time.Hour
 	// DefaultWebhookClaimTTL is how long an in-flight claim blocks other deliveries of the same event id.
 	DefaultWebhookClaimTTL = 5 * time.Minute
+	// DefaultWebhookInFlightWait is how long a delivery of an event id that another delivery is handling waits
+	// for that delivery's outcome before answering 409.
+	DefaultWebhookInFlightWait = 10 * time.Second
 	// DefaultWebhookDedupMaxEntries is the number of event ids a zero MemoryWebhookDedupStore keeps before evicting.
 	DefaultWebhookDedupMaxEntries = 100_000
 )
@@ -39,8 +45,18 @@ type WebhookHandlerFunc func(ctx context.Context, ev *WebhookEvent) error
 // Responses: 200 when handled, when the event id was already handled ("duplicate"), or when no handler is
 // registered for the event ("ignored", the id is not recorded); 400 for a malformed body or missing event id; 401 for
 // a missing, malformed, mismatched or expired signature; 405 for a method other than POST; 409 while another
-// delivery of the same event id is being handled; 413 past the body cap; 500 when the handler or the store fails.
-// An event id is recorded only after its handler returns nil.
+// delivery of the same event id is being handled (after waiting for it, see below); 413 past the body cap; 500 when
+// the handler fails or panics (the panic is recovered and logged, the claim released) or the store fails. An event
+// id is recorded only after its handler returns nil.
+//
+// A redelivery that arrives while another delivery holds the event's claim (the server timed the first one out,
+// or a replica is still working) first waits for the holder (WithWebhookInFlightWait). Answering it 2xx at once
+// would lose the event if the holder then fails, since the server takes the 2xx as the event's success and sends
+// it no more; any non-2xx answer counts toward the server's auto-disable after 10
+// consecutive failures (the sources name no status it treats specially, so every non-2xx is assumed to count). So
+// the redelivery waits for the holder's outcome and answers with it: 200 "duplicate" after a commit, the
+// handler's own answer when the holder released the claim and this delivery ran it. Only a claim still held when
+// the wait ends is answered 409, one failure that the next success resets, which never loses the event.
 //
 // X-Colony-Event-Id is not covered by the signature: inside the tolerance window, someone holding a captured
 // delivery could resend it under a new event id and have it handled again. Keep the tolerance short and make
@@ -56,13 +72,14 @@ type WebhookHandler struct {
 }
 
 type webhookConfig struct {
-	verifier    WebhookVerifier
-	maxBody     int64
-	allowLegacy bool
-	store       WebhookDedupStore
-	dedupTTL    time.Duration
-	claimTTL    time.Duration
-	logger      *slog.Logger
+	verifier     WebhookVerifier
+	maxBody      int64
+	allowLegacy  bool
+	store        WebhookDedupStore
+	dedupTTL     time.Duration
+	claimTTL     time.Duration
+	inFlightWait time.Duration
+	logger       *slog.Logger
 }
 
 // WebhookHandlerOption configures a WebhookHandler; an invalid value makes NewWebhookHandler return an error.
@@ -149,6 +166,20 @@ func WithWebhookClaimTTL(d time.Duration) WebhookHandlerOption {
 	}
 }
 
+// WithWebhookInFlightWait sets how long a delivery whose event id another delivery is handling waits for that
+// delivery's outcome (default DefaultWebhookInFlightWait, never past the request's context): a commit makes it a
+// 200 "duplicate", a release or an expired lease lets it run the handler itself, and if the claim is still held
+// when the wait ends it is answered 409. Zero answers 409 at once; a negative value is refused.
+func WithWebhookInFlightWait(d time.Duration) WebhookHandlerOption {
+	return func(c *webhookConfig) error {
+		if d < 0 {
+			return fmt.Errorf("colony: webhook in-flight wait must not be negative, got %s", d)
+		}
+		c.inFlightWait = d
+		return nil
+	}
+}
+
 // WithWebhookLogger logs each delivery's outcome to l (default: no logging). Event names and ids are logged; the
 // secret and signatures never are. A nil l is refused.
 func WithWebhookLogger(l *slog.Logger) WebhookHandlerOption {
@@ -168,11 +199,12 @@ func NewWebhookHandler(secret string, opts ...WebhookHandlerOption) (*WebhookHan
 		return nil, errors.New("colony: empty webhook secret")
 	}
 	cfg := webhookConfig{
-		verifier: WebhookVerifier{Secret: secret, Tolerance: DefaultWebhookTolerance},
-		maxBody:  DefaultWebhookMaxBodyBytes,
-		dedupTTL: DefaultWebhookDedupTTL,
-		claimTTL: DefaultWebhookClaimTTL,
-		logger:   slog.New(discardHandler{}),
+		verifier:     WebhookVerifier{Secret: secret, Tolerance: DefaultWebhookTolerance},
+		maxBody:      DefaultWebhookMaxBodyBytes,
+		dedupTTL:     DefaultWebhookDedupTTL,
+		claimTTL:     DefaultWebhookClaimTTL,
+		inFlightWait: DefaultWebhookInFlightWait,
+		logger:       slog.New(discardHandler{}),
 	}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
@@ -359,7 +391,7 @@ func (h *WebhookHandler) dispatch(ctx context.Context, ev *WebhookEvent) (int, s
 	}
 	// Store bookkeeping must finish even if the sender hangs up.
 	storeCtx := context.WithoutCancel(ctx)
-	claim, err := h.cfg.store.Claim(storeCtx, ev.EventID, h.cfg.claimTTL)
+	claim, owner, err := h.claim(ctx, storeCtx, ev.EventID)
 	switch {
 	case err != nil:
 		log.LogAttrs(ctx, slog.LevelError, "colony webhook: dedup store claim failed", slog.Any("error", err))
@@ -370,17 +402,66 @@ func (h *WebhookHandler) dispatch(ctx context.Context, ev *WebhookEvent) (int, s
 	case claim == WebhookClaimInFlight:
 		log.LogAttrs(ctx, slog.LevelInfo, "colony webhook: duplicate, still in flight")
 		return http.StatusConflict, "event is being handled by another delivery"
-	case claim != WebhookClaimAcquired:
+	case claim != WebhookClaimAcquired || owner == "":
 		log.LogAttrs(ctx, slog.LevelError, "colony webhook: dedup store returned an unknown claim",
 			slog.Int("claim", int(claim)))
 		return http.StatusInternalServerError, "dedup store unavailable"
 	}
-	settled := false
+	status, msg := h.run(ctx, log, fn, ev)
+	if status != http.StatusOK {
+		// Failed or panicked: let a redelivery try again. A claim that expired meanwhile and went to another
+		// delivery is not ours to drop (ErrWebhookClaimLost).
+		if err := h.cfg.store.Release(storeCtx, ev.EventID, owner); err != nil {
+			log.LogAttrs(ctx, slog.LevelError, "colony webhook: dedup store release failed", slog.Any("error", err))
+		}
+		return status, msg
+	}
+	if err := h.cfg.store.Commit(storeCtx, ev.EventID, owner, h.cfg.dedupTTL); err != nil {
+		// The work is done; answering 5xx would make the server run it again.
+		log.LogAttrs(ctx, slog.LevelError, "colony webhook: dedup store commit failed", slog.Any("error", err))
+	}
+	log.LogAttrs(ctx, slog.LevelInfo, "colony webhook: handled")
+	return http.StatusOK, "ok"
+}
+
+// claim claims eventID; while another delivery holds it, it polls the store for up to the in-flight wait (or
+// until ctx ends), so that the holder's outcome decides: its commit makes this a duplicate, its release or an
+// expired lease hands the event to this delivery.
+func (h *WebhookHandler) claim(ctx, storeCtx context.Context, eventID string) (WebhookClaim, string, error) {
+	var deadline <-chan time.Time
+	if h.cfg.inFlightWait > 0 {
+		t := time.NewTimer(h.cfg.inFlightWait)
+		defer t.Stop()
+		deadline = t.C
+	}
+	pause := 10 * time.Millisecond
+	for {
+		claim, owner, err := h.cfg.store.Claim(storeCtx, eventID, h.cfg.claimTTL)
+		if err != nil || claim != WebhookClaimInFlight || deadline == nil {
+			return claim, owner, err
+		}
+		poll := time.NewTimer(pause)
+		select {
+		case <-poll.C:
+		case <-deadline:
+			poll.Stop()
+			return WebhookClaimInFlight, "", nil
+		case <-ctx.Done():
+			poll.Stop()
+			return WebhookClaimInFlight, "", nil
+		}
+		pause = min(2*pause, 250*time.Millisecond)
+	}
+}
+
+// run calls fn, turning an error into 400 or 500 and a panic into 500: the panic is recovered and logged with its
+// stack, so the process, the connection and the claim survive it even when ServeHTTP is called outside net/http.
+func (h *WebhookHandler) run(ctx context.Context, log *slog.Logger, fn WebhookHandlerFunc, ev *WebhookEvent) (status int, msg string) {
 	defer func() {
-		if !settled { // handler failed or panicked: let a redelivery try again
-			if err := h.cfg.store.Release(storeCtx, ev.EventID); err != nil {
-				log.LogAttrs(ctx, slog.LevelError, "colony webhook: dedup store release failed", slog.Any("error", err))
-			}
+		if v := recover(); v != nil {
+			log.LogAttrs(ctx, slog.LevelError, "colony webhook: handler panicked",
+				slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+			status, msg = http.StatusInternalServerError, "handler panicked"
 		}
 	}()
 	if err := fn(ctx, ev); err != nil {
@@ -390,12 +471,6 @@ func (h *WebhookHandler) dispatch(ctx context.Context, ev *WebhookEvent) (int, s
 		}
 		return http.StatusInternalServerError, "handler failed"
 	}
-	settled = true
-	if err := h.cfg.store.Commit(storeCtx, ev.EventID, h.cfg.dedupTTL); err != nil {
-		// The work is done; answering 5xx would make the server run it again.
-		log.LogAttrs(ctx, slog.LevelError, "colony webhook: dedup store commit failed", slog.Any("error", err))
-	}
-	log.LogAttrs(ctx, slog.LevelInfo, "colony webhook: handled")
 	return http.StatusOK, "ok"
 }
 
@@ -419,7 +494,7 @@ type WebhookClaim int
 
 // Outcomes of WebhookDedupStore.Claim.
 const (
-	// WebhookClaimAcquired means the caller now owns the event id and must Commit or Release it.
+	// WebhookClaimAcquired means the caller now owns the event id and must Commit or Release it with its owner token.
 	WebhookClaimAcquired WebhookClaim = iota + 1
 	// WebhookClaimInFlight means another delivery owns the event id and has not finished.
 	WebhookClaimInFlight
@@ -427,17 +502,36 @@ const (
 	WebhookClaimDone
 )
 
+// ErrWebhookClaimLost is returned by WebhookDedupStore.Commit and Release when the owner token no longer holds the
+// event id: its lease expired and another delivery claimed it (or committed it). Nothing was changed.
+var ErrWebhookClaimLost = errors.New("colony: webhook claim no longer held by this owner")
+
 // WebhookDedupStore remembers webhook event ids so each event is handled once. Implementations must be safe for
-// concurrent use and make Claim atomic; a store shared by several receivers (a database, Redis) gives the same
-// guarantee across them.
+// concurrent use and make each method atomic; a store shared by several receivers (a database, Redis) gives the
+// same guarantee across them. The storetest package checks an implementation against this contract.
+//
+// Every claim carries an owner token, so a handler that outlives its lease cannot commit or release the claim of
+// the delivery that took the event over: without it, a slow handler's Release dropped its successor's claim and one
+// event ran three times.
 type WebhookDedupStore interface {
 	// Claim reserves eventID for lease unless it is already claimed (WebhookClaimInFlight) or committed
-	// (WebhookClaimDone). An expired claim or commit counts as absent.
-	Claim(ctx context.Context, eventID string, lease time.Duration) (WebhookClaim, error)
-	// Commit records eventID as handled for ttl, whether or not it is currently claimed.
-	Commit(ctx context.Context, eventID string, ttl time.Duration) error
-	// Release drops an uncommitted claim on eventID so a redelivery can handle it; it leaves a commit alone.
-	Release(ctx context.Context, eventID string) error
+	// (WebhookClaimDone); an expired claim or commit counts as absent. On WebhookClaimAcquired it returns a new,
+	// unguessable, non-empty owner token, otherwise "".
+	Claim(ctx context.Context, eventID string, lease time.Duration) (claim WebhookClaim, owner string, err error)
+	// Commit records eventID as handled for ttl when owner holds its current claim, or when nobody does (the lease
+	// expired and no other delivery claimed it). When another owner holds it, or it is already committed, Commit
+	// changes nothing and returns ErrWebhookClaimLost.
+	Commit(ctx context.Context, eventID, owner string, ttl time.Duration) error
+	// Release drops the claim on eventID when owner holds it, so a redelivery can handle the event. Otherwise it
+	// changes nothing (a commit, another owner's claim) and returns ErrWebhookClaimLost, or nil when the id is free.
+	Release(ctx context.Context, eventID, owner string) error
+}
+
+// NewWebhookOwnerToken returns a random 128-bit owner token in hex, for WebhookDedupStore implementations.
+func NewWebhookOwnerToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
 }
 
 // MemoryWebhookDedupStore is an in-memory WebhookDedupStore bounded to MaxEntries ids (0 means
@@ -457,41 +551,51 @@ type MemoryWebhookDedupStore struct {
 
 type memDedupEntry struct {
 	id      string
+	owner   string // holder of an uncommitted claim
 	done    bool
 	expires time.Time
 }
 
 // Claim implements WebhookDedupStore.
-func (s *MemoryWebhookDedupStore) Claim(_ context.Context, eventID string, lease time.Duration) (WebhookClaim, error) {
+func (s *MemoryWebhookDedupStore) Claim(_ context.Context, eventID string, lease time.Duration) (WebhookClaim, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	if e := s.live(eventID, now); e != nil {
 		if e.done {
-			return WebhookClaimDone, nil
+			return WebhookClaimDone, "", nil
 		}
-		return WebhookClaimInFlight, nil
+		return WebhookClaimInFlight, "", nil
 	}
-	s.put(eventID, false, now.Add(lease), now)
-	return WebhookClaimAcquired, nil
+	owner := NewWebhookOwnerToken()
+	s.put(eventID, owner, false, now.Add(lease), now)
+	return WebhookClaimAcquired, owner, nil
 }
 
 // Commit implements WebhookDedupStore.
-func (s *MemoryWebhookDedupStore) Commit(_ context.Context, eventID string, ttl time.Duration) error {
+func (s *MemoryWebhookDedupStore) Commit(_ context.Context, eventID, owner string, ttl time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	s.put(eventID, true, now.Add(ttl), now)
+	if e := s.live(eventID, now); e != nil && (e.done || e.owner != owner) {
+		return ErrWebhookClaimLost
+	}
+	s.put(eventID, "", true, now.Add(ttl), now)
 	return nil
 }
 
 // Release implements WebhookDedupStore.
-func (s *MemoryWebhookDedupStore) Release(_ context.Context, eventID string) error {
+func (s *MemoryWebhookDedupStore) Release(_ context.Context, eventID, owner string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if el, ok := s.entries[eventID]; ok && !el.Value.(*memDedupEntry).done {
-		s.remove(el)
+	e := s.live(eventID, s.now())
+	switch {
+	case e == nil:
+		return nil
+	case e.done || e.owner != owner:
+		return ErrWebhookClaimLost
 	}
+	s.remove(s.entries[eventID])
 	return nil
 }
 
@@ -525,16 +629,16 @@ func (s *MemoryWebhookDedupStore) live(id string, now time.Time) *memDedupEntry 
 
 // put inserts or updates id as the most recently written entry, then drops expired entries from the front and
 // evicts the oldest while over the bound.
-func (s *MemoryWebhookDedupStore) put(id string, done bool, expires, now time.Time) {
+func (s *MemoryWebhookDedupStore) put(id, owner string, done bool, expires, now time.Time) {
 	if s.entries == nil {
 		s.entries = make(map[string]*list.Element)
 	}
 	if el, ok := s.entries[id]; ok {
 		e := el.Value.(*memDedupEntry)
-		e.done, e.expires = done, expires
+		e.owner, e.done, e.expires = owner, done, expires
 		s.order.MoveToBack(el)
 	} else {
-		s.entries[id] = s.order.PushBack(&memDedupEntry{id: id, done: done, expires: expires})
+		s.entries[id] = s.order.PushBack(&memDedupEntry{id: id, owner: owner, done: done, expires: expires})
 	}
 	limit := s.MaxEntries
 	if limit <= 0 {

@@ -503,7 +503,7 @@ func TestWebhookHandlerFailureThenRetry(t *testing.T) {
 
 func TestWebhookHandlerConcurrentDuplicates(t *testing.T) {
 	t.Parallel()
-	r := newReceiver(t)
+	r := newReceiver(t, colony.WithWebhookInFlightWait(0))
 	entered, release := make(chan struct{}, 1), make(chan struct{})
 	var releaseOnce sync.Once
 	unblock := func() { releaseOnce.Do(func() { close(release) }) }
@@ -609,28 +609,188 @@ func TestWebhookHandlerTestPing(t *testing.T) {
 
 func TestWebhookHandlerPanicReleasesClaim(t *testing.T) {
 	t.Parallel()
-	clock := newTestClock()
-	h, err := colony.NewWebhookHandler(testSecret, colony.WithWebhookClock(clock.Now))
-	require.NoError(t, err)
+	var logs syncBuffer
+	r := newReceiver(t, colony.WithWebhookLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	var calls atomic.Int32
-	h.OnDefault(func(context.Context, *colony.WebhookEvent) error {
-		if calls.Add(1) == 1 {
+	r.h.OnDefault(func(context.Context, *colony.WebhookEvent) error {
+		if calls.Add(1) <= 2 {
 			panic("boom")
 		}
 		return nil
 	})
-	d := delivery{Body: postCreatedBody("p1"), EventID: "evt-1", Delivery: "dlv-1"}
-	serve := func() *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(d.Body))
-		req.Header = d.header(testSecret, clock.Now())
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec
+	d := delivery{Body: postCreatedBody("p1"), EventID: "evt-1", Delivery: "dlv-1", Attempt: 1}
+
+	// Over net/http the sender sees a 500 answer, not a dropped connection.
+	status, text := r.send(d)
+	assert.Equal(t, "500 handler panicked", fmt.Sprintf("%d %s", status, text))
+	assert.Contains(t, logs.String(), "handler panicked")
+	assert.Contains(t, logs.String(), "panic=boom")
+	assert.Contains(t, logs.String(), "webhook_handler_test.go", "the stack is logged")
+
+	// Called directly, outside net/http, the panic does not escape ServeHTTP either.
+	d.Delivery, d.Attempt = "dlv-2", 2
+	req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(d.Body))
+	req.Header = d.header(testSecret, r.clock.Now())
+	rec := httptest.NewRecorder()
+	assert.NotPanics(t, func() { r.h.ServeHTTP(rec, req) })
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+
+	// Both claims were released, so the next redelivery runs the handler.
+	d.Delivery, d.Attempt = "dlv-3", 3
+	status, text = r.send(d)
+	assert.Equal(t, "200 ok", fmt.Sprintf("%d %s", status, text))
+	assert.Equal(t, int32(3), calls.Load())
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger writing from handler goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// The observed bug: delivery A outlived its lease, B took the event over, A then failed and released B's claim,
+// so C ran it a third time and both B and C succeeded. With owner tokens A cannot touch B's claim.
+func TestWebhookHandlerOutlivedLeaseRunsOnce(t *testing.T) {
+	t.Parallel()
+	storeClock := newTestClock()
+	store := &colony.MemoryWebhookDedupStore{Now: storeClock.Now}
+	var logs syncBuffer
+	r := newReceiver(t, colony.WithWebhookDedupStore(store), colony.WithWebhookClaimTTL(time.Minute),
+		colony.WithWebhookInFlightWait(0), colony.WithWebhookLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	entered := make(chan int32, 2)
+	gates := [2]chan struct{}{make(chan struct{}), make(chan struct{})}
+	var once [2]sync.Once
+	open := func(i int) { once[i].Do(func() { close(gates[i]) }) }
+	t.Cleanup(func() { open(0); open(1) })
+	var runs, successes atomic.Int32
+	r.h.OnDefault(func(context.Context, *colony.WebhookEvent) error {
+		n := runs.Add(1)
+		if n <= 2 {
+			entered <- n
+			<-gates[n-1]
+		}
+		if n == 1 {
+			return errors.New("A fails after its lease expired")
+		}
+		successes.Add(1)
+		return nil
+	})
+	d := delivery{Body: postCreatedBody("p1"), EventID: "evt-slow", Delivery: "dlv-A", Attempt: 1}
+	type result struct {
+		status int
+		text   string
 	}
-	assert.PanicsWithValue(t, "boom", func() { serve() })
-	d.Delivery = "dlv-2"
-	assert.Equal(t, http.StatusOK, serve().Code, "the claim was released, so the retry runs")
-	assert.Equal(t, int32(2), calls.Load())
+	send := func(d delivery) <-chan result {
+		ch := make(chan result, 1)
+		go func() {
+			status, text := r.send(d)
+			ch <- result{status, text}
+		}()
+		return ch
+	}
+	a := send(d)
+	require.Equal(t, int32(1), <-entered)
+	storeClock.Advance(time.Minute) // A's lease expires while its handler still runs
+
+	d.Delivery, d.Attempt = "dlv-B", 2
+	b := send(d)
+	require.Equal(t, int32(2), <-entered, "B takes over the expired claim")
+
+	open(0) // A fails and tries to release: the claim is B's now
+	assert.Equal(t, result{http.StatusInternalServerError, "handler failed"}, <-a)
+	assert.Contains(t, logs.String(), colony.ErrWebhookClaimLost.Error())
+
+	d.Delivery, d.Attempt = "dlv-C", 3
+	status, text := r.send(d)
+	assert.Equal(t, "409 event is being handled by another delivery", fmt.Sprintf("%d %s", status, text),
+		"A's failure did not free B's claim")
+
+	open(1)
+	assert.Equal(t, result{http.StatusOK, "ok"}, <-b)
+	d.Delivery, d.Attempt = "dlv-D", 4
+	status, text = r.send(d)
+	assert.Equal(t, "200 duplicate", fmt.Sprintf("%d %s", status, text))
+	assert.Equal(t, int32(2), runs.Load())
+	assert.Equal(t, int32(1), successes.Load(), "the event succeeded exactly once")
+}
+
+// A redelivery that arrives while another delivery holds the claim waits for its outcome instead of failing.
+func TestWebhookHandlerInFlightWaitsForHolder(t *testing.T) {
+	t.Parallel()
+	for _, holderFails := range []bool{false, true} {
+		t.Run(fmt.Sprintf("holder fails %v", holderFails), func(t *testing.T) {
+			t.Parallel()
+			store := &observedStore{inFlight: make(chan struct{}, 64)}
+			r := newReceiver(t, colony.WithWebhookDedupStore(store), colony.WithWebhookInFlightWait(time.Hour))
+			entered, gate := make(chan struct{}, 1), make(chan struct{})
+			var gateOnce sync.Once
+			t.Cleanup(func() { gateOnce.Do(func() { close(gate) }) })
+			var runs atomic.Int32
+			r.h.OnDefault(func(context.Context, *colony.WebhookEvent) error {
+				if runs.Add(1) == 1 {
+					entered <- struct{}{}
+					<-gate
+					if holderFails {
+						return errors.New("holder failed")
+					}
+				}
+				return nil
+			})
+			d := delivery{Body: postCreatedBody("p1"), EventID: "evt-1", Delivery: "dlv-1", Attempt: 1}
+			first := make(chan string, 1)
+			go func() {
+				status, text := r.send(d)
+				first <- fmt.Sprintf("%d %s", status, text)
+			}()
+			<-entered
+			second := make(chan string, 1)
+			d.Delivery, d.Attempt = "dlv-2", 2
+			go func() {
+				status, text := r.send(d)
+				second <- fmt.Sprintf("%d %s", status, text)
+			}()
+			<-store.inFlight // the redelivery found the claim held and is waiting
+			gateOnce.Do(func() { close(gate) })
+			if holderFails {
+				assert.Equal(t, "500 handler failed", <-first)
+				assert.Equal(t, "200 ok", <-second, "the waiting redelivery ran the released event itself")
+				assert.Equal(t, int32(2), runs.Load())
+				return
+			}
+			assert.Equal(t, "200 ok", <-first)
+			assert.Equal(t, "200 duplicate", <-second)
+			assert.Equal(t, int32(1), runs.Load())
+		})
+	}
+}
+
+// observedStore reports each WebhookClaimInFlight answer on inFlight.
+type observedStore struct {
+	colony.MemoryWebhookDedupStore
+	inFlight chan struct{}
+}
+
+func (s *observedStore) Claim(ctx context.Context, id string, lease time.Duration) (colony.WebhookClaim, string, error) {
+	c, owner, err := s.MemoryWebhookDedupStore.Claim(ctx, id, lease)
+	if c == colony.WebhookClaimInFlight {
+		select {
+		case s.inFlight <- struct{}{}:
+		default:
+		}
+	}
+	return c, owner, err
 }
 
 // flakyStore fails the operations that are switched on and otherwise delegates to a memory store.
@@ -641,27 +801,27 @@ type flakyStore struct {
 	claimResult           colony.WebhookClaim
 }
 
-func (s *flakyStore) Release(ctx context.Context, id string) error {
+func (s *flakyStore) Release(ctx context.Context, id, owner string) error {
 	s.releases.Add(1)
-	return s.MemoryWebhookDedupStore.Release(ctx, id)
+	return s.MemoryWebhookDedupStore.Release(ctx, id, owner)
 }
 
-func (s *flakyStore) Claim(ctx context.Context, id string, lease time.Duration) (colony.WebhookClaim, error) {
+func (s *flakyStore) Claim(ctx context.Context, id string, lease time.Duration) (colony.WebhookClaim, string, error) {
 	s.claims.Add(1)
 	if s.failClaim.Load() {
-		return 0, errors.New("store down")
+		return 0, "", errors.New("store down")
 	}
 	if s.claimResult != 0 {
-		return s.claimResult, nil
+		return s.claimResult, "owner", nil
 	}
 	return s.MemoryWebhookDedupStore.Claim(ctx, id, lease)
 }
 
-func (s *flakyStore) Commit(ctx context.Context, id string, ttl time.Duration) error {
+func (s *flakyStore) Commit(ctx context.Context, id, owner string, ttl time.Duration) error {
 	if s.failCommit.Load() {
 		return errors.New("store down")
 	}
-	return s.MemoryWebhookDedupStore.Commit(ctx, id, ttl)
+	return s.MemoryWebhookDedupStore.Commit(ctx, id, owner, ttl)
 }
 
 func TestWebhookHandlerStoreFailures(t *testing.T) {
@@ -747,14 +907,15 @@ func TestNewWebhookHandlerValidation(t *testing.T) {
 	_, err := colony.NewWebhookHandler("")
 	assert.Error(t, err)
 	for name, opt := range map[string]colony.WebhookHandlerOption{
-		"zero tolerance":     colony.WithWebhookTolerance(0),
-		"negative tolerance": colony.WithWebhookTolerance(-time.Second),
-		"nil clock":          colony.WithWebhookClock(nil),
-		"zero body cap":      colony.WithWebhookMaxBodyBytes(0),
-		"nil store":          colony.WithWebhookDedupStore(nil),
-		"zero dedup TTL":     colony.WithWebhookDedupTTL(0),
-		"zero claim TTL":     colony.WithWebhookClaimTTL(-1),
-		"nil logger":         colony.WithWebhookLogger(nil),
+		"zero tolerance":          colony.WithWebhookTolerance(0),
+		"negative tolerance":      colony.WithWebhookTolerance(-time.Second),
+		"nil clock":               colony.WithWebhookClock(nil),
+		"zero body cap":           colony.WithWebhookMaxBodyBytes(0),
+		"nil store":               colony.WithWebhookDedupStore(nil),
+		"zero dedup TTL":          colony.WithWebhookDedupTTL(0),
+		"zero claim TTL":          colony.WithWebhookClaimTTL(-1),
+		"negative in-flight wait": colony.WithWebhookInFlightWait(-1),
+		"nil logger":              colony.WithWebhookLogger(nil),
 	} {
 		h, err := colony.NewWebhookHandler(testSecret, opt)
 		assert.Error(t, err, name)
@@ -791,9 +952,13 @@ func second(_ int, s string) string { return s }
 func TestMemoryWebhookDedupStore(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	var owner string
 	claim := func(s *colony.MemoryWebhookDedupStore, id string) colony.WebhookClaim {
-		c, err := s.Claim(ctx, id, time.Minute)
+		c, o, err := s.Claim(ctx, id, time.Minute)
 		require.NoError(t, err)
+		if c == colony.WebhookClaimAcquired {
+			owner = o
+		}
 		return c
 	}
 
@@ -802,9 +967,9 @@ func TestMemoryWebhookDedupStore(t *testing.T) {
 		s := &colony.MemoryWebhookDedupStore{Now: clock.Now}
 		assert.Equal(t, colony.WebhookClaimAcquired, claim(s, "a"))
 		assert.Equal(t, colony.WebhookClaimInFlight, claim(s, "a"))
-		require.NoError(t, s.Commit(ctx, "a", time.Hour))
+		require.NoError(t, s.Commit(ctx, "a", owner, time.Hour))
 		assert.Equal(t, colony.WebhookClaimDone, claim(s, "a"))
-		require.NoError(t, s.Release(ctx, "a"))
+		require.ErrorIs(t, s.Release(ctx, "a", owner), colony.ErrWebhookClaimLost)
 		assert.Equal(t, colony.WebhookClaimDone, claim(s, "a"), "release leaves a commit alone")
 		clock.Advance(time.Hour - time.Nanosecond)
 		assert.Equal(t, colony.WebhookClaimDone, claim(s, "a"))
@@ -817,22 +982,22 @@ func TestMemoryWebhookDedupStore(t *testing.T) {
 		assert.Equal(t, colony.WebhookClaimAcquired, claim(s, "a"))
 		clock.Advance(time.Minute)
 		assert.Equal(t, colony.WebhookClaimAcquired, claim(s, "a"), "an abandoned claim expires")
-		require.NoError(t, s.Release(ctx, "a"))
+		require.NoError(t, s.Release(ctx, "a", owner))
 		assert.Equal(t, colony.WebhookClaimAcquired, claim(s, "a"))
-		require.NoError(t, s.Release(ctx, "never-claimed"))
+		require.NoError(t, s.Release(ctx, "never-claimed", "x"))
 	})
 	t.Run("bounded", func(t *testing.T) {
 		clock := newTestClock()
 		s := &colony.MemoryWebhookDedupStore{MaxEntries: 3, Now: clock.Now}
 		for _, id := range []string{"a", "b", "c", "d"} {
-			require.NoError(t, s.Commit(ctx, id, time.Hour))
+			require.NoError(t, s.Commit(ctx, id, "", time.Hour))
 		}
 		assert.Equal(t, 3, s.Len())
 		assert.Equal(t, colony.WebhookClaimDone, claim(s, "d"))
 		assert.Equal(t, colony.WebhookClaimAcquired, claim(s, "a"), "the oldest id was evicted")
 		assert.Equal(t, 3, s.Len())
 		clock.Advance(2 * time.Hour)
-		require.NoError(t, s.Commit(ctx, "e", time.Hour))
+		require.NoError(t, s.Commit(ctx, "e", "", time.Hour))
 		assert.Equal(t, 1, s.Len(), "expired entries are dropped on write")
 	})
 	t.Run("zero value and concurrent claims", func(t *testing.T) {
@@ -843,7 +1008,7 @@ func TestMemoryWebhookDedupStore(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if c, err := s.Claim(ctx, "same", time.Minute); err == nil && c == colony.WebhookClaimAcquired {
+				if c, _, err := s.Claim(ctx, "same", time.Minute); err == nil && c == colony.WebhookClaimAcquired {
 					acquired.Add(1)
 				}
 			}()
