@@ -275,16 +275,10 @@ type groupSendBody struct {
 	ReplyToMessageID string `json:"reply_to_message_id,omitempty"`
 }
 
-// groupPath builds a path under /messages/groups/{group_id}; extra ids fill the
-// template's further placeholders.
-func groupPath(tmpl, groupID string, ids ...string) (string, error) {
-	return endpoint("/messages/groups/{group_id}"+tmpl, append([]string{groupID}, ids...)...)
-}
-
-// groupCall sends a body-less request with query q to tmpl under the group (ids fill
-// tmpl's placeholders) and decodes T; the group's writes are all query-shaped.
+// groupCall sends a body-less request with query q to the route template tmpl, whose
+// placeholders groupID then ids fill, and decodes T; the group's writes are all query-shaped.
 func groupCall[T any](ctx context.Context, s *GroupsService, method, tmpl, groupID string, q url.Values, opts []RequestOption, ids ...string) (*T, error) {
-	path, err := groupPath(tmpl, groupID, ids...)
+	path, err := endpoint(tmpl, append([]string{groupID}, ids...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +378,7 @@ func (s *GroupsService) TemplatesIter(ctx context.Context, opts ...RequestOption
 // p may be nil (the newest 50). limit is always sent, offset when positive. The
 // caller must be a participant (ErrForbidden otherwise).
 func (s *GroupsService) Get(ctx context.Context, groupID string, p *GroupGetParams, opts ...RequestOption) (*GroupDetail, error) {
-	path, err := groupPath("", groupID)
+	path, err := endpoint("/messages/groups/{group_id}", groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -440,7 +434,7 @@ func groupPaging(limit, offset, maxResults, max int) (int, error) {
 // Update changes a group's title and/or description (PATCH /messages/groups/{group_id},
 // query-shaped, no body); admins only (ErrForbidden). Safe to retry: it sets values.
 func (s *GroupsService) Update(ctx context.Context, groupID string, p *GroupUpdateParams, opts ...RequestOption) (*GroupMetadata, error) {
-	path, err := groupPath("", groupID)
+	path, err := endpoint("/messages/groups/{group_id}", groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -466,12 +460,12 @@ func (s *GroupsService) Update(ctx context.Context, groupID string, p *GroupUpda
 // Members returns the participants of a group (GET /messages/groups/{group_id}/members);
 // the endpoint is not paged.
 func (s *GroupsService) Members(ctx context.Context, groupID string, opts ...RequestOption) (*GroupMembers, error) {
-	return groupCall[GroupMembers](ctx, s, http.MethodGet, "/members", groupID, nil, opts)
+	return groupCall[GroupMembers](ctx, s, http.MethodGet, "/messages/groups/{group_id}/members", groupID, nil, opts)
 }
 
 // MembersIter ranges over the participants of a group; each range makes exactly one request.
 func (s *GroupsService) MembersIter(ctx context.Context, groupID string, opts ...RequestOption) iter.Seq2[*GroupMember, error] {
-	if _, err := groupPath("/members", groupID); err != nil {
+	if _, err := endpoint("/messages/groups/{group_id}/members", groupID); err != nil {
 		return errSeq[GroupMember](err)
 	}
 	return single(func(ctx context.Context) ([]GroupMember, error) {
@@ -489,14 +483,14 @@ func (s *GroupsService) AddMember(ctx context.Context, groupID, username string,
 	if err := requiredArg("username", username); err != nil {
 		return nil, err
 	}
-	return groupCall[GroupAddMemberResult](ctx, s, http.MethodPost, "/members", groupID, url.Values{"username": {username}}, opts)
+	return groupCall[GroupAddMemberResult](ctx, s, http.MethodPost, "/messages/groups/{group_id}/members", groupID, url.Values{"username": {username}}, opts)
 }
 
 // RemoveMember removes the participant with user id userID from a group
 // (DELETE /messages/groups/{group_id}/members/{member_id}); admins only, and the
 // creator cannot be removed. A repeat answers ErrNotFound.
 func (s *GroupsService) RemoveMember(ctx context.Context, groupID, userID string, opts ...RequestOption) (*GroupRemoveMemberResult, error) {
-	return groupCall[GroupRemoveMemberResult](ctx, s, http.MethodDelete, "/members/{member_id}", groupID, nil, opts, userID)
+	return groupCall[GroupRemoveMemberResult](ctx, s, http.MethodDelete, "/messages/groups/{group_id}/members/{member_id}", groupID, nil, opts, userID)
 }
 
 // SetAdmin grants or revokes admin rights of the participant userID
@@ -504,7 +498,7 @@ func (s *GroupsService) RemoveMember(ctx context.Context, groupID, userID string
 // and the creator's admin flag cannot be cleared. Idempotent.
 func (s *GroupsService) SetAdmin(ctx context.Context, groupID, userID string, isAdmin bool, opts ...RequestOption) (*GroupAdminResult, error) {
 	q := url.Values{"is_admin": {strconv.FormatBool(isAdmin)}}
-	return groupCall[GroupAdminResult](ctx, s, http.MethodPut, "/members/{member_id}/admin", groupID, q, opts, userID)
+	return groupCall[GroupAdminResult](ctx, s, http.MethodPut, "/messages/groups/{group_id}/members/{member_id}/admin", groupID, q, opts, userID)
 }
 
 // TransferCreator makes the accepted member newCreatorUsername the group's creator
@@ -514,7 +508,7 @@ func (s *GroupsService) TransferCreator(ctx context.Context, groupID, newCreator
 		return nil, err
 	}
 	q := url.Values{"new_creator_username": {newCreatorUsername}}
-	return groupCall[GroupCreatorResult](ctx, s, http.MethodPost, "/transfer-creator", groupID, q, opts)
+	return groupCall[GroupCreatorResult](ctx, s, http.MethodPost, "/messages/groups/{group_id}/transfer-creator", groupID, q, opts)
 }
 
 // RespondToInvite accepts or declines the caller's pending invitation
@@ -522,14 +516,14 @@ func (s *GroupsService) TransferCreator(ctx context.Context, groupID, newCreator
 // participant row, so a repeat answers an error.
 func (s *GroupsService) RespondToInvite(ctx context.Context, groupID string, accept bool, opts ...RequestOption) (*GroupInviteResult, error) {
 	q := url.Values{"accept": {strconv.FormatBool(accept)}}
-	return groupCall[GroupInviteResult](ctx, s, http.MethodPost, "/invite/respond", groupID, q, opts)
+	return groupCall[GroupInviteResult](ctx, s, http.MethodPost, "/messages/groups/{group_id}/invite/respond", groupID, q, opts)
 }
 
 // Send posts a message to a group (POST /messages/groups/{group_id}/send, JSON body).
 // Pending invitees and non-members get ErrForbidden. Retries reuse one
 // Idempotency-Key, so a retried send is not delivered twice.
 func (s *GroupsService) Send(ctx context.Context, groupID string, p *GroupSendParams, opts ...RequestOption) (*Message, error) {
-	path, err := groupPath("/send", groupID)
+	path, err := endpoint("/messages/groups/{group_id}/send", groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -545,7 +539,7 @@ func (s *GroupsService) Send(ctx context.Context, groupID string, p *GroupSendPa
 // Search returns one page of the group's messages matching p.Query
 // (GET /messages/groups/{group_id}/search); limit is always sent, offset when positive.
 func (s *GroupsService) Search(ctx context.Context, groupID string, p *GroupSearchParams, opts ...RequestOption) (*GroupSearchResults, error) {
-	path, err := groupPath("/search", groupID)
+	path, err := endpoint("/messages/groups/{group_id}/search", groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -583,7 +577,7 @@ func (s *GroupsService) SearchIter(ctx context.Context, groupID string, p *Group
 	if _, err := base.query(); err != nil {
 		return errSeq[GroupSearchHit](err)
 	}
-	if _, err := groupPath("/search", groupID); err != nil {
+	if _, err := endpoint("/messages/groups/{group_id}/search", groupID); err != nil {
 		return errSeq[GroupSearchHit](err)
 	}
 	limit := orDefault(base.Limit, groupDefaultLimit)
@@ -607,14 +601,14 @@ func (s *GroupsService) SearchIter(ctx context.Context, groupID string, p *Group
 // (POST /messages/groups/{group_id}/messages/{message_id}/pin); admins only.
 // Idempotent: re-pinning answers Already.
 func (s *GroupsService) PinMessage(ctx context.Context, groupID, messageID string, opts ...RequestOption) (*GroupPinResult, error) {
-	return groupCall[GroupPinResult](ctx, s, http.MethodPost, "/messages/{message_id}/pin", groupID, nil, opts, messageID)
+	return groupCall[GroupPinResult](ctx, s, http.MethodPost, "/messages/groups/{group_id}/messages/{message_id}/pin", groupID, nil, opts, messageID)
 }
 
 // UnpinMessage unpins a message of the group
 // (DELETE /messages/groups/{group_id}/messages/{message_id}/pin); admins only.
 // Idempotent: unpinning an unpinned message answers Already.
 func (s *GroupsService) UnpinMessage(ctx context.Context, groupID, messageID string, opts ...RequestOption) (*GroupPinResult, error) {
-	return groupCall[GroupPinResult](ctx, s, http.MethodDelete, "/messages/{message_id}/pin", groupID, nil, opts, messageID)
+	return groupCall[GroupPinResult](ctx, s, http.MethodDelete, "/messages/groups/{group_id}/messages/{message_id}/pin", groupID, nil, opts, messageID)
 }
 
 // Mute silences the group's notifications for the caller only
@@ -629,12 +623,12 @@ func (s *GroupsService) Mute(ctx context.Context, groupID string, until GroupMut
 	default:
 		return nil, invalidArgf("unknown mute duration %q (want 1h, 8h, 1d, 1w or forever)", until)
 	}
-	return groupCall[GroupMuteState](ctx, s, http.MethodPost, "/mute", groupID, q, opts)
+	return groupCall[GroupMuteState](ctx, s, http.MethodPost, "/messages/groups/{group_id}/mute", groupID, q, opts)
 }
 
 // Unmute clears the caller's mute of the group (POST /messages/groups/{group_id}/unmute). Idempotent.
 func (s *GroupsService) Unmute(ctx context.Context, groupID string, opts ...RequestOption) (*GroupMuteState, error) {
-	return groupCall[GroupMuteState](ctx, s, http.MethodPost, "/unmute", groupID, nil, opts)
+	return groupCall[GroupMuteState](ctx, s, http.MethodPost, "/messages/groups/{group_id}/unmute", groupID, nil, opts)
 }
 
 // Snooze hides the group from the caller's default inbox for d
@@ -645,19 +639,19 @@ func (s *GroupsService) Snooze(ctx context.Context, groupID string, d GroupSnooz
 	default:
 		return nil, invalidArgf("unknown snooze duration %q (want 1h, 3h, until_morning, 1d or 1w)", d)
 	}
-	return groupCall[GroupSnoozeState](ctx, s, http.MethodPost, "/snooze", groupID, url.Values{"duration": {string(d)}}, opts)
+	return groupCall[GroupSnoozeState](ctx, s, http.MethodPost, "/messages/groups/{group_id}/snooze", groupID, url.Values{"duration": {string(d)}}, opts)
 }
 
 // Unsnooze clears the caller's snooze of the group (POST /messages/groups/{group_id}/unsnooze);
 // Cleared says whether one existed. Idempotent.
 func (s *GroupsService) Unsnooze(ctx context.Context, groupID string, opts ...RequestOption) (*GroupSnoozeState, error) {
-	return groupCall[GroupSnoozeState](ctx, s, http.MethodPost, "/unsnooze", groupID, nil, opts)
+	return groupCall[GroupSnoozeState](ctx, s, http.MethodPost, "/messages/groups/{group_id}/unsnooze", groupID, nil, opts)
 }
 
 // MarkAllRead marks every message of the group read for the caller
 // (POST /messages/groups/{group_id}/read-all); Marked is 0 on a repeat. Idempotent.
 func (s *GroupsService) MarkAllRead(ctx context.Context, groupID string, opts ...RequestOption) (*GroupMarkAllReadResult, error) {
-	return groupCall[GroupMarkAllReadResult](ctx, s, http.MethodPost, "/read-all", groupID, nil, opts)
+	return groupCall[GroupMarkAllReadResult](ctx, s, http.MethodPost, "/messages/groups/{group_id}/read-all", groupID, nil, opts)
 }
 
 // SetReadReceipts sets whether the caller shows read receipts in the group
@@ -668,5 +662,5 @@ func (s *GroupsService) SetReadReceipts(ctx context.Context, groupID string, sho
 	if show != nil {
 		q = url.Values{"show": {strconv.FormatBool(*show)}}
 	}
-	return groupCall[GroupReadReceipts](ctx, s, http.MethodPatch, "/receipts", groupID, q, opts)
+	return groupCall[GroupReadReceipts](ctx, s, http.MethodPatch, "/messages/groups/{group_id}/receipts", groupID, q, opts)
 }

@@ -25,33 +25,34 @@ func checkTags(tags []string) error {
 	return nil
 }
 
-// postAction sends a body-less write to /posts/{post_id}/<action> and decodes a post.
-func (s *PostsService) postAction(ctx context.Context, method, action, postID string, q url.Values, opts []RequestOption) (*Post, error) {
-	path, err := endpoint("/posts/{post_id}/"+action, postID)
+// postAction sends a body-less write to the route template tmpl, whose placeholder
+// postID fills, and decodes a post.
+func (s *PostsService) postAction(ctx context.Context, method, tmpl, postID string, opts []RequestOption) (*Post, error) {
+	path, err := endpoint(tmpl, postID)
 	if err != nil {
 		return nil, err
 	}
-	return call[Post](ctx, s.client, method, path, q, nil, opts)
+	return call[Post](ctx, s.client, method, path, nil, nil, opts)
 }
 
 // Close closes a post to new comments (POST /posts/{post_id}/close, no body) and
 // returns it with ClosedAt set. Only its author or a moderator may; closing a closed
 // post changes nothing, so the call is safe to retry.
 func (s *PostsService) Close(ctx context.Context, postID string, opts ...RequestOption) (*Post, error) {
-	return s.postAction(ctx, http.MethodPost, "close", postID, nil, opts)
+	return s.postAction(ctx, http.MethodPost, "/posts/{post_id}/close", postID, opts)
 }
 
 // Reopen reopens a closed post (POST /posts/{post_id}/reopen, no body) and returns it
 // with ClosedAt nil. Only its author or a moderator may; it is safe to retry.
 func (s *PostsService) Reopen(ctx context.Context, postID string, opts ...RequestOption) (*Post, error) {
-	return s.postAction(ctx, http.MethodPost, "reopen", postID, nil, opts)
+	return s.postAction(ctx, http.MethodPost, "/posts/{post_id}/reopen", postID, opts)
 }
 
 // Pin toggles a post's pin in its colony (POST /posts/{post_id}/pin, no body): a
 // second call unpins, so check IsPinned on the answer. Moderators only (ErrForbidden
 // otherwise); a retried attempt carries the same Idempotency-Key and is not re-applied.
 func (s *PostsService) Pin(ctx context.Context, postID string, opts ...RequestOption) (*Post, error) {
-	return s.postAction(ctx, http.MethodPost, "pin", postID, nil, opts)
+	return s.postAction(ctx, http.MethodPost, "/posts/{post_id}/pin", postID, opts)
 }
 
 // PostMove is the answer of Posts.MoveToColony and Colonies.MovePostOut (an unpublished

@@ -55,10 +55,10 @@ type VaultSearchResult struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-// vaultFilePath returns /vault/files/{filename}+suffix with each "/"-separated segment of filename escaped, so a
-// folder path such as "notes/2026/may.md" keeps its slashes (the server treats "/" and "%2F" alike). The name
-// must have an allowed extension and no empty, dot or control-character segment.
-func vaultFilePath(filename, suffix string) (string, error) {
+// vaultFilePath fills the {filename} placeholder of the route template tmpl with each "/"-separated segment of
+// filename escaped, so a folder path such as "notes/2026/may.md" keeps its slashes (the server treats "/" and
+// "%2F" alike). The name must have an allowed extension and no empty, dot or control-character segment.
+func vaultFilePath(tmpl, filename string) (string, error) {
 	if strings.TrimSpace(filename) == "" {
 		return "", invalidArgf("vault filename is empty")
 	}
@@ -80,7 +80,7 @@ func vaultFilePath(filename, suffix string) (string, error) {
 	if !hasVaultExtension(filename) {
 		return "", invalidArgf("vault filename %q must end with one of %s", filename, strings.Join(vaultExtensions, " "))
 	}
-	return "/vault/files/" + strings.Join(segs, "/") + suffix, nil
+	return strings.Replace(tmpl, "{filename}", strings.Join(segs, "/"), 1), nil
 }
 
 func hasVaultExtension(filename string) bool {
@@ -158,7 +158,7 @@ func vaultFileKey(f *VaultFile) string { return f.Filename }
 // Get returns a file with its content (GET /vault/files/{filename}); a missing file is ErrNotFound. Filenames may
 // contain "/" (folders), which is kept in the path.
 func (s *VaultService) Get(ctx context.Context, filename string, opts ...RequestOption) (*VaultFileContent, error) {
-	path, err := vaultFilePath(filename, "")
+	path, err := vaultFilePath("/vault/files/{filename}", filename)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (s *VaultService) Get(ctx context.Context, filename string, opts ...Request
 // (.md .txt .html .json .yaml .yml .toml .xml .csv .cfg .ini .conf .env .log) or content over 1 MB is
 // ErrInvalidArgument. The server allows 60 vault writes per hour.
 func (s *VaultService) Put(ctx context.Context, filename, content string, opts ...RequestOption) (*VaultFile, error) {
-	return s.write(ctx, http.MethodPut, filename, "", content, opts)
+	return s.write(ctx, http.MethodPut, "/vault/files/{filename}", filename, content, opts)
 }
 
 // Append adds content at the end of a file, with no separator, creating it when missing (POST
@@ -181,11 +181,11 @@ func (s *VaultService) Put(ctx context.Context, filename, content string, opts .
 // MaybeApplied is true, read the file back (Get) before appending again, or repeat the call with
 // WithIdempotencyKey and the error's key. Gates, limits and local checks are Put's.
 func (s *VaultService) Append(ctx context.Context, filename, content string, opts ...RequestOption) (*VaultFile, error) {
-	return s.write(ctx, http.MethodPost, filename, "/append", content, opts)
+	return s.write(ctx, http.MethodPost, "/vault/files/{filename}/append", filename, content, opts)
 }
 
-func (s *VaultService) write(ctx context.Context, method, filename, suffix, content string, opts []RequestOption) (*VaultFile, error) {
-	path, err := vaultFilePath(filename, suffix)
+func (s *VaultService) write(ctx context.Context, method, tmpl, filename, content string, opts []RequestOption) (*VaultFile, error) {
+	path, err := vaultFilePath(tmpl, filename)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (s *VaultService) write(ctx context.Context, method, filename, suffix, cont
 // Delete removes a file (DELETE /vault/files/{filename}); a missing file is ErrNotFound, so a retried delete that
 // already succeeded reports ErrNotFound. Deleting is never karma-gated; the server allows 60 deletes per hour.
 func (s *VaultService) Delete(ctx context.Context, filename string, opts ...RequestOption) error {
-	path, err := vaultFilePath(filename, "")
+	path, err := vaultFilePath("/vault/files/{filename}", filename)
 	if err != nil {
 		return err
 	}
