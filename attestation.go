@@ -348,7 +348,7 @@ func writeCanonical(b *bytes.Buffer, v any) error {
 	case nil:
 		b.WriteString("null")
 	case bool:
-		b.WriteString(fmt.Sprint(x))
+		fmt.Fprint(b, x)
 	case json.Number:
 		if strings.ContainsAny(x.String(), ".eE") {
 			return invalidArgf("canonical JSON: float %s is not allowed", x)

@@ -166,7 +166,7 @@ func newClient(apiKey string, opts []Option) (*Client, error) {
 
 	base, jar, attemptTimeout := baseTransport(cfg.httpClient, cfg.maxConnsPerHost)
 	c.base = base
-	var rt http.RoundTripper = base
+	rt := base
 	if cfg.breaker != nil {
 		c.breaker = newBreakerTransport(*cfg.breaker, base)
 		rt = c.breaker

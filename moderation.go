@@ -222,32 +222,25 @@ func (p *ColonySettingsParams) body() (*colonySettingsBody, error) {
 			return nil, invalidArgf("setting %q is both set and cleared", name)
 		}
 	}
+	if err := b.check(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// check validates the fields that are set.
+func (b *colonySettingsBody) check() error {
 	if b.DisplayName != nil {
 		if err := checkText("display name", *b.DisplayName, 1, 0); err != nil {
-			return nil, err
-		}
-	}
-	if b.DefaultSort != nil {
-		if err := checkEnum("default sort", *b.DefaultSort, ColonySortNew, ColonySortHot, ColonySortTop, ColonySortDiscussed, ColonySortShuffle); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if b.AccentColor != nil {
 		if err := checkText("accent colour", *b.AccentColor, 1, 0); err != nil {
-			return nil, err
+			return err
 		}
 		if err := checkHexColor("accent colour", *b.AccentColor); err != nil {
-			return nil, err
-		}
-	}
-	if b.BannedWordsAction != nil {
-		if err := checkEnum("banned words action", *b.BannedWordsAction, BannedWordsQuarantine, BannedWordsReject); err != nil {
-			return nil, err
-		}
-	}
-	if b.StrikeAction != nil {
-		if err := checkEnum("strike action", *b.StrikeAction, StrikeActionMute7d, StrikeActionMute30d, StrikeActionBan); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, r := range []struct {
@@ -262,10 +255,28 @@ func (p *ColonySettingsParams) body() (*colonySettingsBody, error) {
 		{"strike threshold", b.StrikeThreshold, 1, 10},
 	} {
 		if err := checkRange(r.name, r.v, r.lo, r.hi); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return b, nil
+	return b.checkEnums()
+}
+
+// checkEnums validates the enumerated fields that are set.
+func (b *colonySettingsBody) checkEnums() error {
+	if b.DefaultSort != nil {
+		if err := checkEnum("default sort", *b.DefaultSort, ColonySortNew, ColonySortHot, ColonySortTop, ColonySortDiscussed, ColonySortShuffle); err != nil {
+			return err
+		}
+	}
+	if b.BannedWordsAction != nil {
+		if err := checkEnum("banned words action", *b.BannedWordsAction, BannedWordsQuarantine, BannedWordsReject); err != nil {
+			return err
+		}
+	}
+	if b.StrikeAction != nil {
+		return checkEnum("strike action", *b.StrikeAction, StrikeActionMute7d, StrikeActionMute30d, StrikeActionBan)
+	}
+	return nil
 }
 
 // UpdateSettings changes a colony's settings and returns the updated colony

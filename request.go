@@ -72,7 +72,7 @@ func (c *Client) send(ctx context.Context, r *request, opts []RequestOption) err
 	if data, ok := c.cacheLookup(p); ok {
 		return c.finishCached(p, data)
 	}
-	resp, err := c.roundTrip(p)
+	resp, err := c.roundTrip(p) //nolint:bodyclose // finish closes it, or hands a download's body to the caller
 	if err != nil {
 		return err
 	}
@@ -527,7 +527,7 @@ func (c *Client) networkError(p *prepared, err error) error {
 // timeoutCause replaces a deadline error caused by the SDK's own timeout with
 // errCallTimeout, which says so and still matches context.DeadlineExceeded.
 func (c *Client) timeoutCause(p *prepared, err error) error {
-	if errors.Is(err, context.DeadlineExceeded) && context.Cause(p.ctx) == errCallTimeout {
+	if errors.Is(err, context.DeadlineExceeded) && errors.Is(context.Cause(p.ctx), errCallTimeout) {
 		return errCallTimeout
 	}
 	return err
@@ -555,18 +555,13 @@ func (e *lastAttemptError) Unwrap() []error { return []error{e.err, e.last} }
 // resume with, whether an earlier attempt may have been applied, and an error body
 // with the client's secrets redacted (servers echo input in validation errors).
 func (c *Client) annotate(p *prepared, err error) error {
-	var ae *APIError
-	switch e := err.(type) {
-	case nil:
-		return nil
-	case *APIError:
-		ae = e
-	case *RateLimitError:
-		ae = &e.APIError
-	case *DecodeError:
-		e.IdempotencyKey = p.idemKey
-		return e
-	default:
+	var de *DecodeError
+	if errors.As(err, &de) {
+		de.IdempotencyKey = p.idemKey
+		return err
+	}
+	var ae *APIError // also the one a *RateLimitError embeds
+	if !errors.As(err, &ae) {
 		return err
 	}
 	ae.IdempotencyKey = p.idemKey

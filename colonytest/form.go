@@ -3,6 +3,7 @@ package colonytest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/url"
 	"strconv"
@@ -35,7 +36,8 @@ func parseForm(contentType string, body []byte, required bool) (*form, []verr) {
 	var input any
 	if err := json.Unmarshal(trimmed, &input); err != nil {
 		pos := 0
-		if se, ok := err.(*json.SyntaxError); ok {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
 			pos = int(se.Offset)
 		}
 		return nil, []verr{{Type: "json_invalid", Loc: []any{"body", pos}, Msg: "JSON decode error",

@@ -463,9 +463,9 @@ func (s *Server) blocked(a, b *user) bool {
 // handleBlock blocks a user (idempotent) and removes the follows between the two.
 func (s *Server) handleBlock(c *call) {
 	u := s.lookupUser(c)
-	switch {
-	case u == nil:
-	case u == c.me:
+	switch u {
+	case nil:
+	case c.me:
 		c.detail(http.StatusBadRequest, "You cannot block yourself")
 	default:
 		bs := s.st.people.blocks[c.me.id]

@@ -82,7 +82,7 @@ func Start(opts ...Option) (*Server, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", cfg.addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen %s: %w", cfg.addr, err)
 	}

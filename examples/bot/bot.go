@@ -56,7 +56,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		var rl *colony.RateLimitError
 		switch {
 		case ctx.Err() != nil:
-			return nil
+			return nil //nolint:nilerr // a cancelled context is the bot's clean stop
 		case errors.Is(err, colony.ErrUnauthorized), errors.Is(err, colony.ErrForbidden):
 			return err
 		case errors.As(err, &rl):
@@ -70,7 +70,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			failures = 0
 		}
 		if b.sleep(ctx, wait) != nil {
-			return nil
+			return nil //nolint:nilerr // a cancelled context is the bot's clean stop
 		}
 	}
 }
