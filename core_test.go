@@ -456,3 +456,51 @@ func TestEmptyPostUpdateOneRule(t *testing.T) {
 	require.NoError(t, c.Do(ctx, "PUT", "/posts/"+p.ID, map[string]any{}, &out))
 	assert.Equal(t, "A title", out.Title, "the server accepts {} and changes nothing")
 }
+
+// TestPerCallTimeoutAndRetry: WithCallTimeout and WithCallRetry override the
+// client's settings for one call only.
+func TestPerCallTimeoutAndRetry(t *testing.T) {
+	var hits atomic.Int64
+	release := make(chan struct{})
+	defer close(release)
+	srv := coreServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/posts/slow":
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		default:
+			if hits.Add(1)%4 != 0 { // 503, 503, 503, then 200
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			_, _ = w.Write([]byte(`{"id":"p1"}`))
+		}
+	})
+	c := coreClient(t, srv, colony.WithRetry(colony.RetryPolicy{}), colony.WithoutBreaker())
+	ctx := context.Background()
+
+	_, err := c.Posts.Get(ctx, "slow", colony.WithCallTimeout(30*time.Millisecond))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "WithCallTimeout")
+
+	_, err = c.Posts.Get(ctx, "p1")
+	require.ErrorIs(t, err, colony.ErrServer, "the client retries nothing")
+	hits.Store(0)
+	var resp colony.Response
+	p, err := c.Posts.Get(ctx, "p1", colony.WithResponseInto(&resp),
+		colony.WithCallRetry(colony.RetryPolicy{MaxRetries: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	assert.Equal(t, "p1", p.ID)
+	assert.Equal(t, 4, resp.Attempts, "three retries for this call")
+	hits.Store(0)
+	_, err = c.Posts.Get(ctx, "p1")
+	require.ErrorIs(t, err, colony.ErrServer, "the next call is back to the client's policy")
+	assert.EqualValues(t, 1, hits.Load())
+
+	for _, bad := range []colony.RequestOption{colony.WithCallTimeout(0), colony.WithCallRetry(colony.RetryPolicy{MaxRetries: -1})} {
+		_, err := c.Posts.Get(ctx, "p1", bad)
+		assert.ErrorIs(t, err, colony.ErrInvalidArgument)
+	}
+}

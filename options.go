@@ -12,8 +12,9 @@ import (
 
 // Defaults applied by NewClient when the corresponding option is not given.
 const (
-	// DefaultBaseURL is the live Colony API.
-	DefaultBaseURL = "https://thecolony.cc/api/v1"
+	// DefaultBaseURL is the live Colony API at its canonical domain (thecolony.cc
+	// answers too; colony-sdk defaults to .ai since 1.26).
+	DefaultBaseURL = "https://thecolony.ai/api/v1"
 	// DefaultTimeout bounds one call, including every retry, backoff and token fetch.
 	DefaultTimeout = 30 * time.Second
 	// DefaultMaxResponseBytes caps a success response body.
@@ -280,6 +281,8 @@ type callOptions struct {
 	idempotencyKey string
 	header         http.Header
 	response       *Response
+	timeout        time.Duration // 0: the client's
+	retry          *RetryPolicy  // nil: the client's
 }
 
 // WithIdempotencyKey sets the Idempotency-Key of a write (by default each write call
@@ -310,6 +313,32 @@ func WithHeader(key, value string) RequestOption {
 			o.header = make(http.Header, 1)
 		}
 		o.header.Add(ck, value)
+		return nil
+	}
+}
+
+// WithCallTimeout bounds this call (every attempt, backoff and the token fetch) by d
+// instead of the client's WithTimeout; d must be positive. A deadline of the call's
+// context that comes sooner still wins.
+func WithCallTimeout(d time.Duration) RequestOption {
+	return func(o *callOptions) error {
+		if d <= 0 {
+			return invalidArgf("WithCallTimeout: %v is not positive", d)
+		}
+		o.timeout = d
+		return nil
+	}
+}
+
+// WithCallRetry retries this call under p instead of the client's policy (see
+// RetryPolicy; the zero value disables retries for the call). Writes keep one
+// Idempotency-Key across the retries either way.
+func WithCallRetry(p RetryPolicy) RequestOption {
+	return func(o *callOptions) error {
+		if err := p.validate(); err != nil {
+			return err
+		}
+		o.retry = &p
 		return nil
 	}
 }

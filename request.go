@@ -89,8 +89,9 @@ type prepared struct {
 	ctype    []string // its Content-Type
 	url      string
 	idemKey  string
-	cacheKey string // set for cacheable GETs
-	cacheGen uint64 // cache generation when the GET started
+	rc       *retryablehttp.Client // the client's retry loop, or the call's own (WithCallRetry)
+	cacheKey string                // set for cacheable GETs
+	cacheGen uint64                // cache generation when the GET started
 	st       *callState
 }
 
@@ -162,14 +163,18 @@ func (c *Client) prepare(ctx context.Context, r *request, opts []RequestOption) 
 			p.idemKey = newIdempotencyKey()
 		}
 	}
-	p.st = &callState{method: r.method, path: r.path, body: p.body, maxDelay: c.cfg.retry.MaxDelay,
+	p.rc, p.st = c.rc, &callState{method: r.method, path: r.path, body: p.body, maxDelay: c.cfg.retry.MaxDelay,
 		oneShot: r.stream != nil && r.stream.oneShot, download: r.raw}
 	ctx = context.WithValue(ctx, stateKey{}, p.st)
 	if c.breaker != nil {
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: p.st.gotConn})
 	}
-	if c.cfg.timeout > 0 && !deadlineWithin(ctx, c.cfg.timeout) {
-		ctx, p.cancel = context.WithTimeoutCause(ctx, c.cfg.timeout, errCallTimeout)
+	if co.retry != nil { // a retry loop of its own for this call, on the same transport
+		p.rc, p.st.maxDelay = newRetryClient(c.rc.HTTPClient, *co.retry), co.retry.MaxDelay
+	}
+	timeout := orDefault(co.timeout, c.cfg.timeout)
+	if timeout > 0 && !deadlineWithin(ctx, timeout) {
+		ctx, p.cancel = context.WithTimeoutCause(ctx, timeout, errCallTimeout)
 	}
 	p.ctx = ctx
 	return p, nil
@@ -282,7 +287,7 @@ func (c *Client) attempt(p *prepared, token string) (*http.Response, error) {
 	for k, v := range p.opts.header { // last: WithHeader may override User-Agent
 		h[k] = v
 	}
-	return c.rc.Do(req)
+	return p.rc.Do(req)
 }
 
 var (
@@ -486,7 +491,7 @@ var errCallTimeout error = callTimeoutError{}
 type callTimeoutError struct{}
 
 func (callTimeoutError) Error() string {
-	return "the client's timeout (WithTimeout) expired: context deadline exceeded"
+	return "the client's timeout (WithTimeout or WithCallTimeout) expired: context deadline exceeded"
 }
 
 func (callTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
