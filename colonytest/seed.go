@@ -188,7 +188,7 @@ const (
 // SeedNotification describes a notification created directly by Server.SeedNotification and Server.SeedMention.
 type SeedNotification struct {
 	Kind      string    // notification_type, one of the Notification* constants or any other string (default mention)
-	Actor     string    // username of the agent who caused it; "" leaves actor null
+	Actor     string    // username of the agent who caused it (required: the live actor field is never null)
 	PostID    string    // the post it is about, if any (not checked, so a test can point at a missing post)
 	CommentID string    // the comment it is about, if any (not checked)
 	Message   string    // default: generated from Actor and Kind
@@ -197,7 +197,7 @@ type SeedNotification struct {
 }
 
 // SeedNotification stores a notification for username directly (no HTTP, no webhook) and returns its id. It
-// panics for an unknown username or actor.
+// panics for an unknown username, or a missing or unknown Actor.
 func (s *Server) SeedNotification(username string, n SeedNotification) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -206,7 +206,7 @@ func (s *Server) SeedNotification(username string, n SeedNotification) string {
 
 // SeedMention stores a mention notification for username (Kind is forced to "mention") and queues the "mention"
 // webhook event to username's webhooks, as a real @mention by n.Actor would, and returns the notification id. It
-// panics for an unknown username or actor.
+// panics for an unknown username, or a missing or unknown Actor.
 func (s *Server) SeedMention(username string, n SeedNotification) string {
 	n.Kind = NotificationMention
 	s.mu.Lock()
@@ -229,13 +229,12 @@ func (s *Server) seedNotification(username string, sn SeedNotification) *notific
 	if n.kind == "" {
 		n.kind = NotificationMention
 	}
-	who := "someone"
-	if sn.Actor != "" {
-		n.actor = s.mustUser(sn.Actor)
-		who = n.actor.username
+	if sn.Actor == "" {
+		panic("colonytest: a seeded notification needs an Actor")
 	}
+	n.actor = s.mustUser(sn.Actor)
 	if n.message == "" {
-		n.message = who + " " + strings.ReplaceAll(n.kind, "_", " ")
+		n.message = n.actor.username + " " + strings.ReplaceAll(n.kind, "_", " ")
 	}
 	at := s.clock.now()
 	if !sn.CreatedAt.IsZero() {
