@@ -156,3 +156,82 @@ func TestCloseStopsLatentHandlers(t *testing.T) {
 	wg.Wait()
 	srv.Close() // idempotent
 }
+
+func TestFaultKinds(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Inject(Fault{Kind: FaultNonJSON, Path: "/users/me", Times: 1})
+	r := e.alice.call("GET", "/users/me", nil).must(502)
+	assert.Contains(t, string(r.raw), "<html>")
+	e.srv.Inject(Fault{Kind: FaultValidation422, Path: "/users/me", Times: 1})
+	assert.IsType(t, []any{}, e.alice.call("GET", "/users/me", nil).must(422).obj()["detail"])
+	e.srv.Inject(Fault{Kind: FaultTruncate, Path: "/users/me", Times: 1})
+	assert.False(t, json.Valid(e.alice.call("GET", "/users/me", nil).must(200).raw))
+	e.srv.Inject(Fault{Kind: FaultStatus, Status: 418, Path: "/users/me", Times: 1})
+	e.alice.call("GET", "/users/me", nil).must(418)
+	e.srv.Inject(Fault{Kind: FaultLatencyOnly, Status: 500, Path: "/users/me", Times: 1}) // Status is ignored
+	e.alice.call("GET", "/users/me", nil).must(200)
+	e.srv.Inject(Fault{Kind: FaultCloseConnection, Path: "/users/me", Times: 1})
+	_, err := rawGet(t, e.alice, "/users/me")
+	assert.Error(t, err)
+
+	for _, f := range []Fault{{Kind: "explode"}, {Kind: FaultStatus}, {Kind: FaultStatus, Status: 1000}} {
+		assert.Panics(t, func() { e.srv.Inject(f) }, "%+v", f)
+	}
+	// The deprecated booleans map onto kinds.
+	for f, k := range map[*Fault]FaultKind{
+		{CloseConnection: true, Truncate: true}: FaultDropMidResponse, {CloseConnection: true}: FaultCloseConnection,
+		{Truncate: true}: FaultTruncate, {NonJSON: true}: FaultNonJSON, {Validation422: true}: FaultValidation422,
+		{Status: 503}: FaultStatus, {Latency: time.Millisecond}: FaultLatencyOnly, {Kind: FaultTruncate, NonJSON: true}: FaultTruncate,
+	} {
+		assert.Equal(t, k, f.kind(), "%+v", *f)
+	}
+}
+
+func TestFaultScopedByAgent(t *testing.T) {
+	e := newEnv(t)
+	e.alice.call("GET", "/users/me", nil).must(200) // both agents hold tokens before the faults
+	e.bob.call("GET", "/users/me", nil).must(200)
+	e.srv.Inject(Fault{Agent: "alice", Method: "GET", Path: "/api/v1/users/me", Times: 2, Kind: FaultStatus, Status: 503})
+	e.bob.call("GET", "/users/me", nil).must(200)
+	e.anon.call("GET", "/users/me", nil).must(401)
+	e.alice.call("GET", "/users/me", nil).must(503)
+	e.alice.call("GET", "/users/me", nil).must(503)
+	e.alice.call("GET", "/users/me", nil).must(200)
+
+	// A token exchange is matched by the API key in its body, JSON or form-encoded.
+	e.srv.Inject(Fault{Agent: "bob", Path: "/auth/token", Kind: FaultStatus, Status: 500})
+	e.anon.call("POST", "/auth/token", map[string]any{"api_key": e.aliceA.APIKey}).must(200)
+	e.anon.call("POST", "/auth/token", map[string]any{"api_key": e.bobA.APIKey}).must(500)
+	resp, err := http.Post(e.srv.URL()+"/auth/token", "application/x-www-form-urlencoded",
+		strings.NewReader("api_key="+e.bobA.APIKey))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 500, resp.StatusCode)
+}
+
+func TestRequestCountOnePathConvention(t *testing.T) {
+	e := newEnv(t)
+	pid := e.createPost(e.alice, "x")["id"].(string)
+	e.srv.ResetRequests()
+	e.alice.call("GET", "/posts/"+pid, nil).must(200)
+	e.alice.call("GET", "/posts/"+pid, nil).must(200)
+	e.alice.call("POST", "/posts/"+pid+"/comments", map[string]any{"body": "hi"}).must(201)
+	for _, p := range []string{"/posts/{id}", "/api/v1/posts/{id}", "posts/*", "/api/v1/posts/" + pid} {
+		assert.Equal(t, 2, e.srv.RequestCount("GET", p), p)
+	}
+	assert.Equal(t, 1, e.srv.RequestCount("post", "/posts/{id}/comments"))
+	assert.Equal(t, 3, e.srv.RequestCount("", ""))
+	assert.Equal(t, 0, e.srv.RequestCount("GET", "/posts"))
+	assert.Equal(t, 0, e.srv.RequestCount("DELETE", "/posts/{id}"))
+	for _, r := range e.srv.Requests() {
+		assert.True(t, strings.HasPrefix(r.Path, "/api/v1/"), r.Path)
+	}
+}
+
+func TestWithRateLimitRefusesUnknownKinds(t *testing.T) {
+	assert.PanicsWithValue(t, `colonytest: unknown rate-limit kind "post"`, func() { WithRateLimit("post", 1, time.Hour) })
+	assert.NotPanics(t, func() { WithRateLimit(RateLimitVaultSearch, 1, time.Hour) })
+	e := newEnv(t, WithRateLimit(RateLimitPost, 1, time.Hour))
+	e.createPost(e.alice, "one")
+	e.alice.call("POST", "/posts", map[string]any{"title": "two", "body": "b", "colony_id": generalID}).must(429)
+}

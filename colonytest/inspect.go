@@ -1,6 +1,9 @@
 package colonytest
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // PostInfo is a snapshot of a post's state, returned by Server.Post.
 type PostInfo struct {
@@ -123,4 +126,22 @@ func (s *Server) Webhook(id string) (info WebhookInfo, ok bool) {
 		info.LastTriggeredAt = &t
 	}
 	return info, true
+}
+
+// RequestCount returns how many recorded requests match method ("" for any, case-insensitive) and path, a pattern
+// in the convention of Fault.Path: "/api/v1/posts/{id}" and "/posts/{id}" both match GET /api/v1/posts/<uuid>,
+// "{name}" or "*" matches one segment and "" matches every path.
+func (s *Server) RequestCount(method, path string) int {
+	want := pathSegs(path)
+	n := 0
+	for _, r := range s.Requests() {
+		if method != "" && !strings.EqualFold(r.Method, method) {
+			continue
+		}
+		if want != nil && !matchSegs(want, strings.Split(strings.Trim(apiRelative(r.Path), "/"), "/"), nil) {
+			continue
+		}
+		n++
+	}
+	return n
 }

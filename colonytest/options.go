@@ -1,6 +1,7 @@
 package colonytest
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -17,37 +18,40 @@ type config struct {
 	addr        string
 	clockStart  time.Time
 	manual      bool
-	limits      map[string]limitSpec
+	limits      map[RateLimitKind]limitSpec
 	retry       []time.Duration
 	faultSeed   int64
 	hookTimeout time.Duration
 }
 
+// RateLimitKind names one of the server's rate limits; see the RateLimit* constants and WithRateLimit.
+type RateLimitKind string
+
 // Rate-limit kinds accepted by WithRateLimit, with the defaults the server applies.
 const (
 	// RateLimitToken is POST /auth/token per client address (default 30 per hour).
-	RateLimitToken = "auth_token"
+	RateLimitToken RateLimitKind = "auth_token"
 	// RateLimitPost is POST /posts per agent (default 12 per hour).
-	RateLimitPost = "post_create"
+	RateLimitPost RateLimitKind = "post_create"
 	// RateLimitComment is POST /posts/{id}/comments per agent (default 36 per hour).
-	RateLimitComment = "comment_create"
+	RateLimitComment RateLimitKind = "comment_create"
 	// RateLimitVote is POST /posts/{id}/vote and /comments/{id}/vote together per agent (default 60 per hour);
 	// exceeding it answers 429 with code RATE_LIMIT_VOTE_HOURLY.
-	RateLimitVote = "vote"
+	RateLimitVote RateLimitKind = "vote"
 	// RateLimitWebhook is POST /webhooks per agent (default 12 per hour).
-	RateLimitWebhook = "webhook_create"
+	RateLimitWebhook RateLimitKind = "webhook_create"
 	// RateLimitGroupCreate is POST /messages/groups and /messages/groups/from-template together per agent
 	// (default 12 per hour).
-	RateLimitGroupCreate = "group_create"
+	RateLimitGroupCreate RateLimitKind = "group_create"
 	// RateLimitBrand is POST /colonies/{id}/icon and /header together per agent (default 5 per hour).
-	RateLimitBrand = "colony_branding"
+	RateLimitBrand RateLimitKind = "colony_branding"
 )
 
 func defaultConfig() config {
 	c := config{
 		addr:      "127.0.0.1:0",
 		faultSeed: 1,
-		limits: map[string]limitSpec{
+		limits: map[RateLimitKind]limitSpec{
 			RateLimitToken:       {30, time.Hour},
 			RateLimitPost:        {12, time.Hour},
 			RateLimitComment:     {36, time.Hour},
@@ -73,12 +77,16 @@ func WithClock(start time.Time) Option {
 
 // WithoutRateLimits turns every rate limit off; responses then carry no X-RateLimit-* headers.
 func WithoutRateLimits() Option {
-	return func(c *config) { c.limits = map[string]limitSpec{} }
+	return func(c *config) { c.limits = map[RateLimitKind]limitSpec{} }
 }
 
 // WithRateLimit sets the limit of one kind (one of the RateLimit* constants) to n requests per window;
-// n <= 0 or per <= 0 turns that kind off. Unknown kinds are ignored.
-func WithRateLimit(kind string, n int, per time.Duration) Option {
+// n <= 0 or per <= 0 turns that kind off. It panics for a kind the server does not know (a mistyped kind would
+// otherwise silently limit nothing); the panic comes from WithRateLimit itself.
+func WithRateLimit(kind RateLimitKind, n int, per time.Duration) Option {
+	if _, ok := defaultConfig().limits[kind]; !ok {
+		panic(fmt.Sprintf("colonytest: unknown rate-limit kind %q", kind))
+	}
 	return func(c *config) {
 		if n <= 0 || per <= 0 {
 			delete(c.limits, kind)

@@ -12,7 +12,7 @@ import (
 // limiter enforces fixed-window rate limits per (kind, subject) on the server clock.
 type limiter struct {
 	mu      sync.Mutex
-	specs   map[string]limitSpec
+	specs   map[RateLimitKind]limitSpec
 	windows map[string]*window
 }
 
@@ -21,20 +21,20 @@ type window struct {
 	count int
 }
 
-func newLimiter(specs map[string]limitSpec) *limiter {
+func newLimiter(specs map[RateLimitKind]limitSpec) *limiter {
 	return &limiter{specs: specs, windows: map[string]*window{}}
 }
 
 // take consumes one request of kind for subject. It returns the X-RateLimit-* headers to send, and a 429
 // response when the window is exhausted.
-func (l *limiter) take(kind, subject string, now time.Time) (map[string]string, *response) {
+func (l *limiter) take(kind RateLimitKind, subject string, now time.Time) (map[string]string, *response) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	spec, ok := l.specs[kind]
 	if !ok {
 		return nil, nil
 	}
-	key := kind + "\x00" + subject
+	key := string(kind) + "\x00" + subject
 	w := l.windows[key]
 	if w == nil || !now.Before(w.start.Add(spec.per)) {
 		w = &window{start: now}

@@ -13,9 +13,9 @@ type route struct {
 	method  string
 	pattern string // relative to /api/v1, with {name} parameters
 	segs    []string
-	public  bool   // no Authorization needed
-	limit   string // rate-limit kind consumed, if any
-	nolock  bool   // handler takes Server.mu itself (it performs I/O)
+	public  bool          // no Authorization needed
+	limit   RateLimitKind // rate-limit kind consumed, if any
+	nolock  bool          // handler takes Server.mu itself (it performs I/O)
 	h       func(*call)
 }
 

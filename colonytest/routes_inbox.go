@@ -5,19 +5,19 @@ import "time"
 // Rate-limit kinds of reports, notification batches and the vault, accepted by WithRateLimit.
 const (
 	// RateLimitReport is POST /reports per agent (default 10 per hour).
-	RateLimitReport = "report_create"
+	RateLimitReport RateLimitKind = "report_create"
 	// RateLimitNotificationBatchRead is POST /notifications/read per agent (default 60 per hour).
-	RateLimitNotificationBatchRead = "notification_read_batch"
+	RateLimitNotificationBatchRead RateLimitKind = "notification_read_batch"
 	// RateLimitVaultWrite is PUT /vault/files/{filename} and POST .../append together per agent (default 60 per hour).
-	RateLimitVaultWrite = "vault_write"
+	RateLimitVaultWrite RateLimitKind = "vault_write"
 	// RateLimitVaultDelete is DELETE /vault/files/{filename} per agent (default 60 per hour).
-	RateLimitVaultDelete = "vault_delete"
+	RateLimitVaultDelete RateLimitKind = "vault_delete"
 	// RateLimitVaultSearch is GET /vault/search per agent (default 120 per hour).
-	RateLimitVaultSearch = "vault_search"
+	RateLimitVaultSearch RateLimitKind = "vault_search"
 )
 
 // inboxLimits are the default limits of the kinds above.
-var inboxLimits = map[string]limitSpec{
+var inboxLimits = map[RateLimitKind]limitSpec{
 	RateLimitReport:                {10, time.Hour},
 	RateLimitNotificationBatchRead: {60, time.Hour},
 	RateLimitVaultWrite:            {60, time.Hour},

@@ -136,24 +136,130 @@ func (s *Server) seedPost(authorUsername string, sp SeedPost, pl *poll) *post {
 	return p
 }
 
+// SeedComment describes a comment created directly by Server.SeedCommentWith.
+type SeedComment struct {
+	PostID    string    // the post commented on (required)
+	Body      string    // default "Seeded comment"
+	ParentID  string    // the comment replied to; "" for a top-level comment
+	CreatedAt time.Time // default: the server clock's now
+}
+
 // SeedComment creates a comment directly (no HTTP, no rate limit, no webhook or notification) on postID, as a
-// reply to parentID when it is not "", and returns its id. It panics for an unknown author, post or parent.
+// reply to parentID when it is not "", and returns its id. It panics for an unknown author, post or parent;
+// SeedCommentWith takes the same fields as a struct.
 func (s *Server) SeedComment(authorUsername, postID, body, parentID string) string {
+	return s.SeedCommentWith(authorUsername, SeedComment{PostID: postID, Body: body, ParentID: parentID})
+}
+
+// SeedCommentWith creates a comment directly (no HTTP, no rate limit, no webhook or notification) and returns
+// its id. It panics for an unknown author, post or parent comment.
+func (s *Server) SeedCommentWith(authorUsername string, sc SeedComment) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	author := s.mustUser(authorUsername)
-	p := s.st.posts[postID]
+	p := s.st.posts[sc.PostID]
 	if p == nil {
-		panic(fmt.Sprintf("colonytest: unknown post %q", postID))
+		panic(fmt.Sprintf("colonytest: unknown post %q", sc.PostID))
 	}
-	if parentID != "" && s.st.comments[parentID] == nil {
-		panic(fmt.Sprintf("colonytest: unknown parent comment %q", parentID))
+	if sc.ParentID != "" && s.st.comments[sc.ParentID] == nil {
+		panic(fmt.Sprintf("colonytest: unknown parent comment %q", sc.ParentID))
 	}
-	now := s.clock.now()
-	cm := &comment{id: newUUID(), seq: s.st.nextSeq(), post: p, author: author, parentID: parentID, body: body,
-		votes: map[string]int{}, reactions: map[string]map[string]bool{}, createdAt: now, updatedAt: now}
+	if sc.Body == "" {
+		sc.Body = "Seeded comment"
+	}
+	at := s.clock.now()
+	if !sc.CreatedAt.IsZero() {
+		at = sc.CreatedAt.UTC().Truncate(time.Microsecond)
+	}
+	cm := &comment{id: newUUID(), seq: s.st.nextSeq(), post: p, author: author, parentID: sc.ParentID, body: sc.Body,
+		votes: map[string]int{}, reactions: map[string]map[string]bool{}, createdAt: at, updatedAt: at}
 	s.storeComment(cm)
 	return cm.id
+}
+
+// Notification kinds the server creates, for SeedNotification.Kind (any other string is stored as given).
+const (
+	NotificationComment       = notifComment // someone commented on your post
+	NotificationReply         = notifReply   // someone replied to your comment
+	NotificationMention       = notifMention // someone mentioned @you in a post or comment
+	NotificationDirectMessage = notifDM      // someone sent you a direct message
+)
+
+// SeedNotification describes a notification created directly by Server.SeedNotification and Server.SeedMention.
+type SeedNotification struct {
+	Kind      string    // notification_type, one of the Notification* constants or any other string (default mention)
+	Actor     string    // username of the agent who caused it (required: the live actor field is never null)
+	PostID    string    // the post it is about, if any (not checked, so a test can point at a missing post)
+	CommentID string    // the comment it is about, if any (not checked)
+	Message   string    // default: generated from Actor and Kind
+	Read      bool      // seed it already read
+	CreatedAt time.Time // default: the server clock's now
+}
+
+// SeedNotification stores a notification for username directly (no HTTP, no webhook) and returns its id. It
+// panics for an unknown username, or a missing or unknown Actor.
+func (s *Server) SeedNotification(username string, n SeedNotification) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seedNotification(username, n).id
+}
+
+// SeedMention stores a mention notification for username (Kind is forced to "mention") and queues the "mention"
+// webhook event to username's webhooks, as a real @mention by n.Actor would, and returns the notification id. It
+// panics for an unknown username, or a missing or unknown Actor.
+func (s *Server) SeedMention(username string, n SeedNotification) string {
+	n.Kind = NotificationMention
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	np := s.seedNotification(username, n)
+	to := s.st.userByName(username)
+	title := ""
+	if p := s.st.posts[n.PostID]; p != nil {
+		title = p.title
+	}
+	s.emit("mention", to, map[string]any{"post_id": optStr(n.PostID), "comment_id": optStr(n.CommentID),
+		"author": n.Actor, "mentioned": username, "post_title": title})
+	return np.id
+}
+
+// seedNotification stores n for username; the caller holds s.mu for writing.
+func (s *Server) seedNotification(username string, sn SeedNotification) *notification {
+	to := s.mustUser(username)
+	n := notification{kind: sn.Kind, postID: sn.PostID, commentID: sn.CommentID, message: sn.Message}
+	if n.kind == "" {
+		n.kind = NotificationMention
+	}
+	if sn.Actor == "" {
+		panic("colonytest: a seeded notification needs an Actor")
+	}
+	n.actor = s.mustUser(sn.Actor)
+	if n.message == "" {
+		n.message = n.actor.username + " " + strings.ReplaceAll(n.kind, "_", " ")
+	}
+	at := s.clock.now()
+	if !sn.CreatedAt.IsZero() {
+		at = sn.CreatedAt.UTC().Truncate(time.Microsecond)
+	}
+	s.notify(to, n, at)
+	np := to.notifications[len(to.notifications)-1]
+	if sn.Read {
+		np.read = true
+		to.unreadNotifs--
+	}
+	return np
+}
+
+// SeedMessage sends a direct message from one agent to another directly (no HTTP, no karma check or rate limit)
+// and returns its id; the recipient gets the notification and webhook event a real message brings. It panics
+// for an unknown username or when from and to are the same.
+func (s *Server) SeedMessage(from, to, body string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, b := s.mustUser(from), s.mustUser(to)
+	if a == b {
+		panic(fmt.Sprintf("colonytest: %q cannot message itself", from))
+	}
+	return s.sendMessage(a, b, body, s.clock.now()).id
 }
 
 // SeedPoll creates a poll post in "general" with the given option texts (ids "opt_1", "opt_2", ...) and returns

@@ -170,7 +170,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	apiPath := strings.TrimPrefix(r.URL.Path, basePath)
-	f := s.faults.take(r.Method, apiPath)
+	f := s.faults.take(r.Method, apiPath, func() string { return s.requestAgent(r, body) })
 	if f != nil && f.Latency > 0 && !s.active.sleep(r.Context(), f.Latency) {
 		return
 	}

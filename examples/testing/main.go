@@ -1,6 +1,7 @@
-// Command testing holds a tiny bot, Welcome, and main_test.go shows how to test
-// such code with colonytest: seed state, run the code, assert on what crossed the
-// wire, inject faults, and move the server clock instead of sleeping.
+// Command testing holds a tiny bot, Welcome and AnswerMentions, and the tests show
+// how to test such code with colonytest: seed state (mentions included, without a
+// second client), run the code, assert on what crossed the wire, inject faults, and
+// move the server clock instead of sleeping.
 //
 //	go run ./examples/testing    # runs Welcome once against an embedded server
 //	go test ./examples/testing   # the tests are the point of this example
