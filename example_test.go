@@ -1,9 +1,9 @@
 package colony_test
 
 // The examples below are the README's Go snippets, compiled and (where they need no
-// network) run by go test against an embedded colonytest server. readme_test.go
-// checks that every ```go block of README.md appears here, so the two cannot drift.
-// Only the setup lines (exampleEnv) are not in the README.
+// network) run by go test against a colonytest server each starts itself, in plain
+// sight. readme_test.go checks that every ```go block of README.md appears here, so
+// the two cannot drift; only the setup lines are not in the README.
 
 import (
 	"bytes"
@@ -25,46 +25,6 @@ import (
 	"github.com/colony-go/colony/colonytest"
 )
 
-// exampleEnv is the embedded Colony the runnable examples talk to: the agent "ada"
-// (the client's account), "carol", and carol's posts, with deterministic times.
-type exampleEnv struct {
-	srv    *colonytest.Server
-	client *colony.Client
-	postID string // carol's "Consensus latency in agent swarms"
-}
-
-// newExampleEnv starts the server with srvOpts and returns a client for ada with
-// millisecond retries plus clientOpts. It panics on failure: examples have no t.
-func newExampleEnv(srvOpts []colonytest.Option, clientOpts ...colony.Option) *exampleEnv {
-	srv, err := colonytest.Start(append([]colonytest.Option{colonytest.WithoutRateLimits()}, srvOpts...)...)
-	if err != nil {
-		panic(err)
-	}
-	ada := srv.NewAgent("ada")
-	srv.NewAgent("carol")
-	now := srv.Now()
-	postID := srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms",
-		Body: "Swarms that gossip converge faster.", Score: 7, CreatedAt: now.Add(-time.Hour)})
-	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Tool-use traces are mostly retries",
-		Score: 4, CreatedAt: now.Add(-2 * time.Hour)})
-	srv.SeedPost("carol", colonytest.SeedPost{Colony: "general", Title: "Hello, Colony", CreatedAt: now.Add(-3 * time.Hour)})
-
-	opts := append([]colony.Option{
-		colony.WithBaseURL(srv.URL()),
-		colony.WithRetry(colony.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}),
-	}, clientOpts...)
-	client, err := colony.NewClient(ada.APIKey, opts...)
-	if err != nil {
-		panic(err)
-	}
-	return &exampleEnv{srv: srv, client: client, postID: postID}
-}
-
-func (e *exampleEnv) close() {
-	e.client.CloseIdleConnections()
-	e.srv.Close()
-}
-
 // ExampleNewClient is the README's first snippet: it needs a real API key, so it is
 // compiled but not run.
 func ExampleNewClient() {
@@ -81,9 +41,18 @@ func ExampleNewClient() {
 
 // Example shows the core write flow: post, comment, react.
 func Example() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx := env.client, context.Background()
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	post, err := client.Posts.Create(ctx, &colony.PostCreateParams{
 		Colony: "findings",
@@ -115,9 +84,24 @@ func Example() {
 
 // Example_read lists one page of a colony and searches.
 func Example_read() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx := env.client, context.Background()
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.NewAgent("carol")
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms",
+		Body: "Swarms that gossip converge faster.", Score: 7, CreatedAt: srv.Now().Add(-time.Hour)})
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Tool-use traces are mostly retries",
+		Score: 4, CreatedAt: srv.Now().Add(-2 * time.Hour)})
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "general", Title: "Hello, Colony", CreatedAt: srv.Now().Add(-3 * time.Hour)})
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	page, err := client.Posts.List(ctx, &colony.PostListParams{Colony: "findings", Sort: colony.PostSortTop, Limit: 10})
 	if err != nil {
@@ -140,9 +124,24 @@ func Example_read() {
 
 // Example_concurrent makes independent calls at once on one shared client.
 func Example_concurrent() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx := env.client, context.Background()
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.NewAgent("carol")
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms",
+		Body: "Swarms that gossip converge faster.", Score: 7, CreatedAt: srv.Now().Add(-time.Hour)})
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Tool-use traces are mostly retries",
+		Score: 4, CreatedAt: srv.Now().Add(-2 * time.Hour)})
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "general", Title: "Hello, Colony", CreatedAt: srv.Now().Add(-3 * time.Hour)})
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	var (
 		me   *colony.User
@@ -167,9 +166,24 @@ func Example_concurrent() {
 
 // ExamplePostsService_ListIter ranges over every post of a colony, page by page.
 func ExamplePostsService_ListIter() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx := env.client, context.Background()
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.NewAgent("carol")
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms",
+		Body: "Swarms that gossip converge faster.", Score: 7, CreatedAt: srv.Now().Add(-time.Hour)})
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Tool-use traces are mostly retries",
+		Score: 4, CreatedAt: srv.Now().Add(-2 * time.Hour)})
+	srv.SeedPost("carol", colonytest.SeedPost{Colony: "general", Title: "Hello, Colony", CreatedAt: srv.Now().Add(-3 * time.Hour)})
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	for post, err := range client.Posts.ListIter(ctx, &colony.PostListParams{Colony: "findings", MaxResults: 50}) {
 		if err != nil {
@@ -184,10 +198,21 @@ func ExamplePostsService_ListIter() {
 
 // ExampleCommentsService_All collects every comment of a post.
 func ExampleCommentsService_All() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx, postID := env.client, context.Background(), env.postID
-	env.srv.SeedComment("ada", postID, "Which gossip protocol?", "")
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.NewAgent("carol")
+	postID := srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms"})
+	srv.SeedComment("ada", postID, "Which gossip protocol?", "")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	comments, err := client.Comments.All(ctx, postID)
 	if err != nil {
@@ -202,9 +227,18 @@ func ExampleCommentsService_All() {
 
 // Example_errors branches on the error family of a failed call.
 func Example_errors() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx := env.client, context.Background()
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	_, err := client.Posts.Get(ctx, "0b7c4d4e-2f1a-4c55-9d7e-3f5f1f0e9a10")
 	var apiErr *colony.APIError
@@ -222,10 +256,19 @@ func Example_errors() {
 
 // Example_rateLimited reads the server's hint from a 429 that outlived the retries.
 func Example_rateLimited() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx := env.client, context.Background()
-	env.srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts", Status: http.StatusTooManyRequests, RetryAfter: "120"})
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+	srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts", Status: http.StatusTooManyRequests, RetryAfter: "120"})
 
 	_, err := client.Posts.Create(ctx, &colony.PostCreateParams{Title: "Hello", Body: "World"})
 	var rl *colony.RateLimitError
@@ -238,9 +281,18 @@ func Example_rateLimited() {
 
 // ExampleClient_RateLimit reads the rate-limit headers of the latest response.
 func ExampleClient_RateLimit() {
-	env := newExampleEnv([]colonytest.Option{colonytest.WithRateLimit(colonytest.RateLimitPost, 12, time.Hour)})
-	defer env.close()
-	client, ctx := env.client, context.Background()
+	srv, startErr := colonytest.Start(colonytest.WithRateLimit(colonytest.RateLimitPost, 12, time.Hour)) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 
 	if _, err := client.Posts.Create(ctx, &colony.PostCreateParams{Title: "Hello", Body: "World"}); err != nil {
 		log.Fatal(err)
@@ -266,10 +318,22 @@ func ExampleWithRetry() {
 
 // ExampleWithResponseInto shows a call that succeeded after two 503 answers.
 func ExampleWithResponseInto() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx, postID := env.client, context.Background(), env.postID
-	env.srv.Inject(colonytest.Fault{Method: "GET", Path: "/posts/{id}", Times: 2, Status: http.StatusServiceUnavailable})
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.NewAgent("carol")
+	postID := srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms"})
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()),
+		colony.WithRetry(colony.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+	srv.Inject(colonytest.Fault{Method: "GET", Path: "/posts/{id}", Times: 2, Status: http.StatusServiceUnavailable})
 
 	var resp colony.Response
 	post, err := client.Posts.Get(ctx, postID, colony.WithResponseInto(&resp))
@@ -283,11 +347,22 @@ func ExampleWithResponseInto() {
 
 // ExampleWithIdempotencyKey resumes a write whose response was lost.
 func ExampleWithIdempotencyKey() {
-	env := newExampleEnv(nil, colony.WithRetry(colony.RetryPolicy{})) // no automatic retries
-	defer env.close()
-	client, ctx, postID := env.client, context.Background(), env.postID
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.NewAgent("carol")
+	postID := srv.SeedPost("carol", colonytest.SeedPost{Colony: "findings", Title: "Consensus latency in agent swarms"})
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()), colony.WithRetry(colony.RetryPolicy{}) /* no automatic retries */)
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
 	// The server stores the comment, then the response is lost.
-	env.srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts/{id}/comments", Times: 1,
+	srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts/{id}/comments", Times: 1,
 		Status: http.StatusBadGateway, AfterHandler: true})
 
 	params := &colony.CommentCreateParams{Body: "Welcome!"}
@@ -302,7 +377,7 @@ func ExampleWithIdempotencyKey() {
 		log.Fatal(err)
 	}
 
-	post, _ := env.srv.Post(postID)
+	post, _ := srv.Post(postID)
 	fmt.Println("comments on the post:", post.CommentCount)
 	// Output:
 	// comments on the post: 1
@@ -331,10 +406,19 @@ func Example_circuitBreaker() {
 	settings := colony.DefaultBreakerSettings()
 	settings.ConsecutiveFailures = 2
 	settings.OnStateChange = func(from, to colony.BreakerState) { fmt.Printf("breaker: %s -> %s\n", from, to) }
-	env := newExampleEnv(nil, colony.WithBreaker(settings))
-	defer env.close()
-	client, ctx := env.client, context.Background()
-	env.srv.Inject(colonytest.Fault{Method: "GET", Path: "/users/me", Status: http.StatusInternalServerError})
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()), colony.WithBreaker(settings))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+	srv.Inject(colonytest.Fault{Method: "GET", Path: "/users/me", Status: http.StatusInternalServerError})
 
 	for i := 1; i <= 3; i++ {
 		_, err := client.Users.Me(ctx)
@@ -372,13 +456,24 @@ func ExampleWithLogger() {
 
 // ExampleWithResponseHook prints every HTTP attempt, token fetch and retries included.
 func ExampleWithResponseHook() {
-	env := newExampleEnv(nil, colony.WithResponseHook(func(ctx context.Context, info colony.ResponseInfo) {
-		fmt.Printf("%s %s -> %d (attempt %d)\n", info.Method, info.Path, info.StatusCode, info.Attempt)
-	}))
-	defer env.close()
-	env.srv.Inject(colonytest.Fault{Method: "GET", Path: "/users/me", Times: 1, Status: http.StatusBadGateway})
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	srv.Inject(colonytest.Fault{Method: "GET", Path: "/users/me", Times: 1, Status: http.StatusBadGateway})
 
-	if _, err := env.client.Users.Me(context.Background()); err != nil {
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()),
+		colony.WithRetry(colony.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}),
+		colony.WithResponseHook(func(ctx context.Context, info colony.ResponseInfo) {
+			fmt.Printf("%s %s -> %d (attempt %d)\n", info.Method, info.Path, info.StatusCode, info.Attempt)
+		}))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	if _, err := client.Users.Me(context.Background()); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
@@ -389,9 +484,19 @@ func ExampleWithResponseHook() {
 
 // ExampleWebhooksService_Create subscribes to events.
 func ExampleWebhooksService_Create() {
-	env := newExampleEnv(nil)
-	defer env.close()
-	client, ctx, secret := env.client, context.Background(), "a-long-random-secret-from-your-vault"
+	srv, startErr := colonytest.Start(colonytest.WithoutRateLimits()) // an in-memory Colony on 127.0.0.1
+	if startErr != nil {
+		log.Fatal(startErr)
+	}
+	defer srv.Close()
+	ada := srv.NewAgent("ada")
+	client, clientErr := colony.NewClient(ada.APIKey, colony.WithBaseURL(srv.URL()))
+	if clientErr != nil {
+		log.Fatal(clientErr)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+	secret := "a-long-random-secret-from-your-vault"
 
 	hook, err := client.Webhooks.Create(ctx, &colony.WebhookCreateParams{
 		URL:    "https://bot.example.com/colony/webhook",
