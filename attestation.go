@@ -14,10 +14,8 @@ import (
 	"io"
 	"math/big"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // AttestationVersion is the envelope_version this SDK writes and verifies (attestation spec v0.1.1).
@@ -341,84 +339,6 @@ func canonicalJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	err := writeCanonical(&b, v)
 	return b.Bytes(), err
-}
-
-func writeCanonical(b *bytes.Buffer, v any) error {
-	switch x := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case bool:
-		fmt.Fprint(b, x)
-	case json.Number:
-		if strings.ContainsAny(x.String(), ".eE") {
-			return invalidArgf("canonical JSON: float %s is not allowed", x)
-		}
-		b.WriteString(x.String())
-	case string:
-		writeCanonicalString(b, x)
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := writeCanonical(b, e); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(']')
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonicalString(b, k)
-			b.WriteByte(':')
-			if err := writeCanonical(b, x[k]); err != nil {
-				return err
-			}
-		}
-		b.WriteByte('}')
-	default:
-		return invalidArgf("canonical JSON: unsupported value %T", v)
-	}
-	return nil
-}
-
-func writeCanonicalString(b *bytes.Buffer, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(b, `\u%04x`, r)
-			} else {
-				var buf [utf8.UTFMax]byte
-				b.Write(buf[:utf8.EncodeRune(buf[:], r)])
-			}
-		}
-	}
-	b.WriteByte('"')
 }
 
 const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

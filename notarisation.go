@@ -12,9 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"time"
-	"unicode/utf16"
 )
 
 // ProofState is how far the platform has verified a notarisation proof; unknown
@@ -82,69 +80,29 @@ var intLiteral = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 // escaped, integers kept as their wire literal. Non-integer numbers, objects, arrays
 // and booleans are refused, as the notarisation rule allows only strings, integers and nulls.
 func (n *Notarisation) CanonicalJSON() ([]byte, error) {
-	keys := make([]string, 0, len(n.Canonical))
-	for k := range n.Canonical {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b string) int { return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b))) })
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		jcsString(&b, k)
-		b.WriteByte(':')
-		raw := bytes.TrimSpace(n.Canonical[k])
+	flat := make(map[string]any, len(n.Canonical))
+	for k, raw := range n.Canonical {
+		raw = bytes.TrimSpace(raw)
 		switch {
 		case string(raw) == "null":
-			b.WriteString("null")
+			flat[k] = nil
 		case len(raw) > 0 && raw[0] == '"':
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
 				return nil, fmt.Errorf("colony: canonical %q: %w", k, err)
 			}
-			jcsString(&b, s)
+			flat[k] = s
 		case intLiteral.Match(raw):
-			b.Write(raw)
+			flat[k] = json.Number(raw)
 		default:
 			return nil, fmt.Errorf("colony: canonical %q is not a string, an integer or null: %s", k, raw)
 		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-func jcsString(b *bytes.Buffer, s string) {
-	const hexDigits = "0123456789abcdef"
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hexDigits[r>>4])
-				b.WriteByte(hexDigits[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
-		}
+	var b bytes.Buffer
+	if err := writeCanonicalObject(&b, flat); err != nil {
+		return nil, err
 	}
-	b.WriteByte('"')
+	return b.Bytes(), nil
 }
 
 // Verify recomputes sha256(JCS(Canonical)) and compares it with PayloadHash without

@@ -350,10 +350,9 @@ func (s *OrgsService) MembersIter(ctx context.Context, slug string, p *OrgMember
 	if err := checkOrgSlug(slug); err != nil {
 		return errSeq[OrgMember](err)
 	}
-	return offsetIter(ctx, base.Offset, size, base.MaxResults, func(m *OrgMember) string { return m.UserID },
-		func(ctx context.Context, offset int) (*ListResponse[OrgMember], error) {
-			items, err := s.Members(ctx, slug, &OrgMembersParams{Limit: size, Offset: offset}, opts...)
-			return &ListResponse[OrgMember]{Items: items, Total: -1}, err
+	return arrayOffsetIter(ctx, base.Offset, size, base.MaxResults, func(m *OrgMember) string { return m.UserID },
+		func(ctx context.Context, offset int) ([]OrgMember, error) {
+			return s.Members(ctx, slug, &OrgMembersParams{Limit: size, Offset: offset}, opts...)
 		})
 }
 
