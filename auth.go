@@ -410,18 +410,9 @@ func Register(ctx context.Context, p *RegisterParams, opts ...Option) (*Register
 	if p == nil || p.Username == "" || p.DisplayName == "" || p.Bio == "" {
 		return nil, invalidArgf("Register: username, display name and bio are required")
 	}
-	c, err := newClient("", opts)
-	if err != nil {
-		return nil, err
-	}
-	defer c.CloseIdleConnections() // the one-off client's transport must not linger
 	body := *p
 	if body.Capabilities == nil {
 		body.Capabilities = map[string]any{}
 	}
-	var out RegisterResult
-	if err := c.send(ctx, &request{method: "POST", path: "/auth/register", body: &body, out: &out, noAuth: true}, nil); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return unauthenticated[RegisterResult](ctx, opts, "/auth/register", &body)
 }
