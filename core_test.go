@@ -91,19 +91,10 @@ func TestTokenExpiriesUnderSlowStore(t *testing.T) {
 	assert.Equal(t, 1+expiries, tokens, "one token exchange at the start and one per expiry")
 }
 
-// coreServer answers every path with a fixed status, headers and body, and issues tokens.
+// coreServer is an edge server that issues canaryJWT and hands every other request to h.
 func coreServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v1/auth/token" {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"access_token":"` + canaryJWT + `","token_type":"bearer"}`))
-			return
-		}
-		h(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return colony.NewEdgeServer(t, canaryJWT, h)
 }
 
 const canaryJWT = "eyJCANARY.core.token"

@@ -3,6 +3,7 @@ package colony
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,14 +50,33 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 		t.Errorf("%s %s bypassed the base path", r.Method, r.URL)
 		http.Error(w, "base path not preserved", http.StatusInternalServerError)
 	})
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.srv = NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.requests = append(f.requests, recordedRequest{r.Method, r.URL.Path, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone()})
 		f.mu.Unlock()
 		root.ServeHTTP(w, r)
 	}))
-	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// NewEdgeServer starts the one httptest server of the test suites for transport edge
+// cases (the colonytest server covers behaviour); it is exported for the colony_test package.
+// With a non-empty token it answers POST /api/v1/auth/token with that token and hands every
+// other request to h; with an empty token h receives every request.
+func NewEdgeServer(t testing.TB, token string, h http.Handler) *httptest.Server {
+	t.Helper()
+	if token != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST /api/v1/auth/token", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token":"`+token+`","token_type":"bearer"}`)
+		})
+		mux.Handle("/", h)
+		h = mux
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func (f *fakeAPI) issueToken(w http.ResponseWriter, r *http.Request) {

@@ -169,7 +169,11 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 	var reached atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reached.Add(1)
+		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
+		if strings.Contains(string(body), "CANARY") {
+			leaked = append(leaked, r.Host+" body")
+		}
 		for k, vs := range r.Header {
 			for _, v := range vs {
 				if strings.Contains(v, "CANARY") {
@@ -191,6 +195,8 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 			http.Redirect(w, r, other.URL+"/api/v1/posts/x", http.StatusFound)
 		case "/api/v1/posts/other-host":
 			http.Redirect(w, r, otherHostname+"/api/v1/posts/x", http.StatusTemporaryRedirect)
+		case "/api/v1/webhooks": // a 307 makes net/http replay the body, webhook secret included
+			http.Redirect(w, r, otherHostname+"/api/v1/webhooks", http.StatusTemporaryRedirect)
 		case "/api/v1/posts/same-host":
 			http.Redirect(w, r, "/api/v1/posts/landing", http.StatusMovedPermanently)
 		case "/api/v1/posts/landing":
@@ -206,13 +212,32 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 		require.ErrorAs(t, err, &ae, "a redirect to another origin is not followed: %s", id)
 		assert.Equal(t, status, ae.StatusCode, id)
 	}
+	_, err := c.Webhooks.Create(ctx, &colony.WebhookCreateParams{URL: "https://example.com/hook",
+		Events: []colony.EventType{"post_created"}, Secret: gCanaryHook})
+	var ae *colony.APIError
+	require.ErrorAs(t, err, &ae, "a 307 of a write to another origin is not followed")
+	assert.Equal(t, http.StatusTemporaryRedirect, ae.StatusCode)
+
+	// A 307 answer to the token exchange would replay its body, the API key, to the other host.
+	redirector := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, otherHostname+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	exchange, err := colony.NewClient(gCanaryKey, append([]colony.Option{colony.WithBaseURL(redirector.URL + "/api/v1"),
+		colony.WithRetry(colony.RetryPolicy{})}, e.watch.options()...)...)
+	require.NoError(t, err)
+	t.Cleanup(exchange.CloseIdleConnections)
+	_, err = exchange.Users.Me(ctx)
+	require.Error(t, err, "a redirected token exchange fails")
+	e.watch.err(err)
+
 	p, err := c.Posts.Get(ctx, "same-host")
 	require.NoError(t, err)
 	assert.Equal(t, "landing", p.ID)
 	assert.Empty(t, leaked, "credentials reached another host")
 	assert.Zero(t, reached.Load(), "no request reached another origin")
 	assert.True(t, landedWithAuth.Load(), "a redirect on the same host keeps the token")
-	t.Logf("GUARANTEE secrets: redirects to another port or host are not followed (the 3xx is returned); same-host redirects keep the token")
+	t.Logf("GUARANTEE secrets: redirects to another port or host are not followed (the 3xx is returned), " +
+		"neither for reads nor for writes and the token exchange (307s that would replay the body); same-host redirects keep the token")
 }
 
 func TestGuaranteePlainHTTPIsRefusedOffLoopback(t *testing.T) {

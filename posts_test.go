@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -188,18 +186,11 @@ func rangeIDs[T any](seq func(func(*T, error) bool), id func(*T) string, stop in
 
 func postID(p *colony.Post) string { return p.ID }
 
-// newContentFake starts an httptest server that issues tokens and hands every other
+// newContentFake starts an edge server (colony.NewEdgeServer) that issues tokens and hands every other
 // /api/v1 request to h, and returns a client for it.
 func newContentFake(t *testing.T, h http.HandlerFunc, opts ...colony.Option) *colony.Client {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /api/v1/auth/token", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"access_token":"fake-token","token_type":"bearer"}`)
-	})
-	mux.Handle("/api/v1/", h)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := colony.NewEdgeServer(t, "fake-token", h)
 	c, err := colony.NewClient("col_fake", append([]colony.Option{colony.WithBaseURL(srv.URL + "/api/v1"), contentRetry()}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)
