@@ -156,7 +156,7 @@ func (w *gWatch) err(err error) {
 	w.note("error %v | %+v | %#v", err, err, err)
 	var ae *colony.APIError
 	if errors.As(err, &ae) {
-		w.note("error body %s", ae.Body)
+		w.note("error body %s message %s", ae.Body, ae.Message)
 	}
 }
 
