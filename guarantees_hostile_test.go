@@ -136,6 +136,8 @@ func TestGuaranteeHostileIDsAreRejectedOrConfined(t *testing.T) {
 			confined++
 		}
 	}
+	_, err = c.Posts.Get(ctx, "")
+	assert.ErrorContains(t, err, "post_id is empty", "the refusal names the argument")
 	t.Logf("GUARANTEE hostile ids: %d inputs x %d calls: %d rejected locally with no request, %d sent to exactly their route, escaped",
 		len(hostileInputs), len(hostileRoutes()), rejected, confined)
 }
