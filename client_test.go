@@ -97,6 +97,9 @@ func TestWireHeaders(t *testing.T) {
 		assert.Equal(t, "limit=5&sort=new", r.URL.RawQuery)
 		writeJSON(w, 200, []item{{ID: "a"}})
 	})
+	f.handle("POST /auth/rotate-key", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"api_key": "col_new_key_for_rotation"})
+	})
 	c := f.client(t)
 	var out item
 	require.NoError(t, c.Do(context.Background(), "post", "/posts", item{ID: "in"}, &out, WithHeader("X-Extra", "yes")))
@@ -109,30 +112,21 @@ func TestWireHeaders(t *testing.T) {
 	require.ErrorIs(t, c.Do(context.Background(), "GET", "posts", nil, nil), ErrInvalidArgument)
 	require.ErrorIs(t, c.Do(context.Background(), "GET", "/posts/../users/me", nil, nil), ErrInvalidArgument)
 	require.ErrorIs(t, c.Do(context.Background(), "GET", "//evil.example/x", nil, nil), ErrInvalidArgument)
-}
+	_, err := c.Auth.RotateKey(context.Background())
+	require.NoError(t, err)
 
-func TestConcurrentFirstCallsFetchOneToken(t *testing.T) {
-	f := newFakeAPI(t)
-	f.tokenDelay.Store(int64(20 * time.Millisecond)) // keep the flight open while callers pile up
-	f.handle("GET /users/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "me"}) })
-	c := f.client(t)
-	var wg sync.WaitGroup
-	errs := make(chan error, 100)
-	for range 100 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var out item
-			errs <- c.Do(context.Background(), "GET", "/users/me", nil, &out)
-		}()
+	// Like colony-sdk: no Accept header on any request, and no Idempotency-Key on the
+	// token exchange (it is safe to repeat); writes, key rotation included, carry one.
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen := map[string]http.Header{}
+	for _, r := range f.requests {
+		assert.Empty(t, r.Header.Get("Accept"), "%s %s sends no Accept header", r.Method, r.Path)
+		seen[r.Method+" "+r.Path] = r.Header
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-	assert.Equal(t, 1, f.count("POST", "/auth/token"))
-	assert.Equal(t, 100, f.count("GET", "/users/me"))
+	require.Contains(t, seen, "POST /api/v1/auth/token")
+	assert.Empty(t, seen["POST /api/v1/auth/token"].Get("Idempotency-Key"))
+	assert.NotEmpty(t, seen["POST /api/v1/auth/rotate-key"].Get("Idempotency-Key"), "kept deliberately (README)")
 }
 
 func TestUnauthorizedRefreshesOnceAndReplays(t *testing.T) {
@@ -367,22 +361,6 @@ func TestStatusToSentinel(t *testing.T) {
 func TestErrorStringFormat(t *testing.T) {
 	e := &APIError{StatusCode: 404, Code: "NOT_FOUND", Message: "post not found", Method: "GET", Path: "/posts/{id}"}
 	assert.Equal(t, "colony: GET /posts/{id}: 404 NOT_FOUND: post not found", e.Error())
-}
-
-func TestNonJSONSuccessIsDecodeError(t *testing.T) {
-	f := newFakeAPI(t)
-	f.handle("GET /posts/{id}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		_, _ = io.WriteString(w, "<html>maintenance</html>")
-	})
-	c := f.client(t)
-	var out item
-	err := c.Do(context.Background(), "GET", "/posts/p1", nil, &out)
-	var de *DecodeError
-	require.ErrorAs(t, err, &de)
-	assert.Equal(t, "/posts/p1", de.Path)
-	assert.Contains(t, err.Error(), "GET /posts/p1")
-	assert.False(t, errors.Is(err, ErrServer))
 }
 
 func TestRateLimitTracking(t *testing.T) {

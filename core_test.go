@@ -389,42 +389,6 @@ func TestErrorsNameTheSDKOnce(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(err.Error(), "colony:"), err.Error())
 }
 
-// TestWireHeadersMatchColonySDK: no Accept header on any request, and no
-// Idempotency-Key on the token exchange (it is safe to repeat); writes carry one.
-func TestWireHeadersMatchColonySDK(t *testing.T) {
-	var mu sync.Mutex
-	got := map[string]http.Header{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		got[r.Method+" "+r.URL.Path] = r.Header.Clone()
-		mu.Unlock()
-		if r.URL.Path == "/api/v1/auth/token" {
-			_, _ = w.Write([]byte(`{"access_token":"` + canaryJWT + `"}`))
-			return
-		}
-		_, _ = w.Write([]byte(`{"id":"p1","api_key":"col_new_key_for_rotation"}`))
-	}))
-	t.Cleanup(srv.Close)
-	c := coreClient(t, srv)
-	ctx := context.Background()
-	_, err := c.Posts.Get(ctx, "p1")
-	require.NoError(t, err)
-	_, err = c.Posts.Create(ctx, &colony.PostCreateParams{Title: "title", Body: "body"})
-	require.NoError(t, err)
-	_, err = c.Auth.RotateKey(ctx)
-	require.NoError(t, err)
-
-	mu.Lock()
-	defer mu.Unlock()
-	for req, h := range got {
-		assert.Empty(t, h.Get("Accept"), "%s sends no Accept header", req)
-	}
-	assert.Empty(t, got["POST /api/v1/auth/token"].Get("Idempotency-Key"))
-	assert.NotEmpty(t, got["POST /api/v1/posts"].Get("Idempotency-Key"))
-	assert.NotEmpty(t, got["POST /api/v1/auth/rotate-key"].Get("Idempotency-Key"), "kept deliberately (README)")
-	assert.Empty(t, got["GET /api/v1/posts/p1"].Get("Idempotency-Key"))
-}
-
 // TestEmptyPostUpdateOneRule: colonytest, like the live server, answers an update
 // with no field with 200 and the unchanged post; the SDK refuses it locally as a
 // probable mistake and sends nothing.

@@ -365,6 +365,9 @@ func isDecodeError(status int) func(t *testing.T, err error) {
 		require.ErrorAs(t, err, &de)
 		assert.Equal(t, status, de.StatusCode)
 		assert.Equal(t, "GET", de.Method)
+		assert.True(t, strings.HasPrefix(de.Path, "/posts/"), "the error names the API path: %q", de.Path)
+		assert.Contains(t, err.Error(), "GET "+de.Path)
+		assert.NotErrorIs(t, err, colony.ErrServer, "a 2xx that cannot be decoded is not a server error")
 	}
 }
 

@@ -35,6 +35,7 @@ type perfServer struct {
 	peak      atomic.Int64  // most TCP connections open at once
 	tokens    atomic.Int64  // POST /auth/token requests
 	lists     atomic.Int64  // GET /posts requests
+	gets      atomic.Int64  // GET /posts/{id} requests
 	post      []byte
 }
 
@@ -83,6 +84,7 @@ func (s *perfServer) serve(w http.ResponseWriter, r *http.Request) {
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 		writeBench(w, http.StatusOK, perfPageJSON(off, limit, s.items))
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/posts/"):
+		s.gets.Add(1)
 		writeBench(w, http.StatusOK, s.post)
 	default:
 		writeBench(w, http.StatusNotFound, []byte(`{"detail":"Not found"}`))
@@ -183,6 +185,7 @@ func TestPerfConcurrentFirstCallsFetchOneToken(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.EqualValues(t, 1, s.tokens.Load(), "token requests")
+	assert.EqualValues(t, callers, s.gets.Load(), "every caller's request was sent once, with the shared token")
 }
 
 // Iterating N items with page size P takes ⌈N/P⌉ requests when the server reports
