@@ -394,4 +394,3 @@ func TestRateLimitTracking(t *testing.T) {
 	assert.Less(t, rl.Remaining, 9)
 	assert.WithinDuration(t, time.Now().Add(time.Minute), rl.Reset, 5*time.Second)
 }
-

@@ -115,4 +115,3 @@ func TestRegressionUsersGetRefusesReservedNames(t *testing.T) {
 		assert.NotEqual(t, "/api/v1/users/directory", r.RawPath, "a user id reached another route")
 	}
 }
-
