@@ -378,10 +378,9 @@ func TestErrorsNameTheSDKOnce(t *testing.T) {
 	require.ErrorIs(t, err, colony.ErrCircuitOpen)
 	assert.Equal(t, 1, strings.Count(err.Error(), "colony:"), err.Error())
 
-	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	bad := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"token_type":"bearer"}`)) // a 200 token answer without a token
 	}))
-	t.Cleanup(bad.Close)
 	_, err = coreClient(t, bad).Posts.Get(context.Background(), "p1")
 	var de *colony.DecodeError
 	require.ErrorAs(t, err, &de, "a token answer without a token is a decode error")

@@ -62,8 +62,9 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 // NewEdgeServer starts the one httptest server of the test suites for transport edge
 // cases (the colonytest server covers behaviour); it is exported for the colony_test package.
 // With a non-empty token it answers POST /api/v1/auth/token with that token and hands every
-// other request to h; with an empty token h receives every request.
-func NewEdgeServer(t testing.TB, token string, h http.Handler) *httptest.Server {
+// other request to h; with an empty token h receives every request. Each configure function
+// may set up the http.Server (a ConnState hook, say) before the server starts.
+func NewEdgeServer(t testing.TB, token string, h http.Handler, configure ...func(*http.Server)) *httptest.Server {
 	t.Helper()
 	if token != "" {
 		mux := http.NewServeMux()
@@ -74,7 +75,11 @@ func NewEdgeServer(t testing.TB, token string, h http.Handler) *httptest.Server 
 		mux.Handle("/", h)
 		h = mux
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewUnstartedServer(h)
+	for _, f := range configure {
+		f(srv.Config)
+	}
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -79,10 +78,9 @@ func TestRegressionHookPanicDuringTokenFetchReachesTheCaller(t *testing.T) {
 }
 
 func hookPanicChild(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"access_token":"tok"}`)
 	}))
-	defer srv.Close()
 	c, err := colony.NewClient("col_child", colony.WithBaseURL(srv.URL),
 		colony.WithRequestHook(func(context.Context, colony.RequestInfo) { panic("hook failed") }))
 	require.NoError(t, err)

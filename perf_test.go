@@ -23,7 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// perfServer is a cheap httptest server that counts TCP connections and token
+// perfServer is a cheap edge server (colony.NewEdgeServer) that counts TCP connections and token
 // requests. It serves POST /auth/token, GET /posts/{id} (a small post) and
 // GET /posts (perfItems generated posts, offset/limit, with has_more).
 type perfServer struct {
@@ -42,21 +42,21 @@ type perfServer struct {
 func newPerfServer(t *testing.T, items int) *perfServer {
 	t.Helper()
 	s := &perfServer{items: items, post: perfPostJSON(0)}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
-	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		switch st {
-		case http.StateNew:
-			s.conns.Add(1)
-			n := s.open.Add(1)
-			for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
-			}
-		case http.StateClosed, http.StateHijacked:
-			s.open.Add(-1)
-		}
-	}
-	s.Start()
-	t.Cleanup(s.Close)
+	s.Server = colony.NewEdgeServer(t, "", http.HandlerFunc(s.serve), func(hs *http.Server) { hs.ConnState = s.track })
 	return s
+}
+
+// track counts connections opened, open now and open at most at once.
+func (s *perfServer) track(_ net.Conn, st http.ConnState) {
+	switch st {
+	case http.StateNew:
+		s.conns.Add(1)
+		n := s.open.Add(1)
+		for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
+		}
+	case http.StateClosed, http.StateHijacked:
+		s.open.Add(-1)
+	}
 }
 
 func (s *perfServer) client(t *testing.T, opts ...colony.Option) *colony.Client {
