@@ -3,7 +3,7 @@ package colony_test
 // Tests of the request core (issues 11 and 12): the token source under a slow
 // store, panics that release what they hold, bounded headers, no silent zero
 // values, redacted hook headers, page cycles, encoded dot segments, the SDK's
-// timeout, single "colony:" prefixes and the wire headers.
+// timeout and single "colony:" prefixes.
 
 import (
 	"context"

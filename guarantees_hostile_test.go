@@ -95,17 +95,6 @@ func hostileRoutes() []hostileRoute {
 	}
 }
 
-// apiRequests returns the requests the server received, token exchanges left out.
-func (e *gEnv) apiRequests() []colonytest.Request {
-	var out []colonytest.Request
-	for _, r := range e.srv.Requests() {
-		if r.RawPath != "/api/v1/auth/token" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func TestGuaranteeHostileIDsAreRejectedOrConfined(t *testing.T) {
 	e := newGEnv(t, colonytest.WithoutRateLimits())
 	c := e.client(e.agent("alice"), colony.WithoutBreaker())
@@ -118,7 +107,7 @@ func TestGuaranteeHostileIDsAreRejectedOrConfined(t *testing.T) {
 			e.srv.ResetRequests()
 			err := route.call(ctx, c, in.v)
 			e.watch.err(err)
-			reqs := e.apiRequests()
+			reqs := e.calls()
 			if hostileRejected(in.v) {
 				assert.ErrorIs(t, err, colony.ErrInvalidArgument, "%s(%s)", route.name, in.name)
 				assert.Empty(t, reqs, "%s(%s) sent a request", route.name, in.name)
@@ -171,7 +160,7 @@ func TestGuaranteeHostileReactionTargetsAndColonies(t *testing.T) {
 		e.srv.ResetRequests()
 		_, err := c.Posts.React(ctx, in.v, colony.ReactionFire)
 		e.watch.err(err)
-		reqs := e.apiRequests()
+		reqs := e.calls()
 		if hostileRejected(in.v) {
 			assert.ErrorIs(t, err, colony.ErrInvalidArgument, in.name)
 			assert.Empty(t, reqs, in.name)
@@ -188,7 +177,7 @@ func TestGuaranteeHostileReactionTargetsAndColonies(t *testing.T) {
 		e.srv.ResetRequests()
 		err = c.Colonies.Join(ctx, in.v)
 		e.watch.err(err)
-		for _, r := range e.apiRequests() {
+		for _, r := range e.calls() {
 			if in.name == "uuid" {
 				assert.Equal(t, "POST /api/v1/colonies/"+in.v+"/join", r.Method+" "+r.RawPath)
 				assert.ErrorIs(t, err, colony.ErrNotFound)
