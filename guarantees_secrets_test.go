@@ -67,7 +67,10 @@ func gSecretTour(t *testing.T, e *gEnv) (c *colony.Client, sawToken *atomic.Bool
 	mux.HandleFunc("GET /api/v1/posts/echo", func(w http.ResponseWriter, r *http.Request) {
 		// A server quoting the credentials back FastAPI-style (see also
 		// TestRegressionEchoedSecretsInAnErrorMessage for the message itself).
-		// Redaction goes by value, not by member name: the key also comes back as an "input".
+		// Redaction goes by value, not by member name: the key also comes back as an "input",
+		// and both come back in response headers, which hooks see.
+		w.Header().Set("X-Echo-Auth", r.Header.Get("Authorization"))
+		w.Header().Set("X-Echo-Key", "key="+gCanaryKey)
 		reply(w, 422, `{"detail":[{"type":"value_error","loc":["header","authorization"],"msg":"token rejected",`+
 			`"input":"`+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+`","ctx":{"api_key":"`+gCanaryKey+`"}},`+
 			`{"type":"string_too_long","loc":["body","api_key"],"msg":"String should have at most 32 characters","input":"`+gCanaryKey+`"}]}`)
@@ -194,6 +197,7 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 	assert.Contains(t, out, "[REDACTED]", "secret fields are visibly redacted in hook bodies")
 	assert.Contains(t, out, "hook saw {Method:POST", "the panic of the hook, during the token exchange, was captured")
 	assert.Contains(t, out, "/webhooks", "the failed write was logged")
+	assert.Contains(t, out, "X-Echo-Auth:[Bearer [REDACTED]]", "echoed response headers reach hooks redacted")
 	assert.Contains(t, out, "does not belong to key", "the quoted message was captured")
 	for _, s := range []string{gCanaryKey, gCanaryJWT, gCanaryRotated, gCanaryHook} {
 		assert.NotContains(t, out, s) // also checked by scanSecrets, with these in e.keys
