@@ -266,46 +266,6 @@ func TestBackoffCapsRetryAfterAndJitters(t *testing.T) {
 	}
 }
 
-func TestCancelDuringBackoffWrapsBothErrors(t *testing.T) {
-	f := newFakeAPI(t)
-	attempted := make(chan struct{}, 4)
-	f.handle("GET /down", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 503, map[string]any{"detail": map[string]any{"message": "maintenance", "code": "UNAVAILABLE"}})
-		attempted <- struct{}{}
-	})
-	c := f.client(t, WithRetry(RetryPolicy{MaxRetries: 3, BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Second}))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- c.Do(ctx, "GET", "/down", nil, nil) }()
-	<-attempted
-	time.Sleep(20 * time.Millisecond) // let the client enter its 2.5-5 s backoff
-	cancelled := time.Now()
-	cancel()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("call did not return after cancel")
-	}
-	assert.Less(t, time.Since(cancelled), 50*time.Millisecond)
-	require.ErrorIs(t, err, context.Canceled)
-	require.ErrorIs(t, err, ErrServer, "the last API error is kept")
-	var ae *APIError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, "UNAVAILABLE", ae.Code)
-	var ne *NetworkError
-	require.ErrorAs(t, err, &ne)
-	assert.True(t, ne.MaybeSent)
-	assert.Equal(t, 1, f.count("GET", "/down"))
-
-	// The client still works afterwards.
-	f.handle("GET /up", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "up"}) })
-	var out item
-	require.NoError(t, c.Do(context.Background(), "GET", "/up", nil, &out))
-	assert.Equal(t, "up", out.ID)
-}
-
 func TestStatusToSentinel(t *testing.T) {
 	cases := []struct {
 		status   int

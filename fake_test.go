@@ -29,7 +29,6 @@ type fakeAPI struct {
 	srv        *httptest.Server
 	mux        *http.ServeMux
 	tokenCalls atomic.Int32
-	tokenDelay atomic.Int64 // nanoseconds
 	mu         sync.Mutex
 	tokens     map[string]bool // valid tokens
 	requests   []recordedRequest
@@ -95,13 +94,6 @@ func (f *fakeAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || !strings.HasPrefix(body.APIKey, "col_") {
 		writeJSON(w, 401, map[string]any{"detail": map[string]any{"message": "Invalid API key", "code": "AUTH_INVALID_KEY"}})
 		return
-	}
-	if d := time.Duration(f.tokenDelay.Load()); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-r.Context().Done():
-			return
-		}
 	}
 	tok := fmt.Sprintf("%s-%d", canaryJWT, n)
 	f.mu.Lock()
