@@ -170,36 +170,6 @@ func TestForbiddenNeverRefreshes(t *testing.T) {
 	assert.Equal(t, 1, f.count("POST", "/messages/send/bob"))
 }
 
-func TestRetriedWriteKeepsOneIdempotencyKey(t *testing.T) {
-	f := newFakeAPI(t)
-	var keys []string
-	var mu sync.Mutex
-	f.handle("POST /posts", func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		keys = append(keys, r.Header.Get("Idempotency-Key"))
-		n := len(keys)
-		mu.Unlock()
-		b, _ := io.ReadAll(r.Body)
-		assert.JSONEq(t, `{"title":"t"}`, string(b), "every attempt resends the full body")
-		if n < 3 {
-			writeJSON(w, 503, map[string]any{"detail": "unavailable"})
-			return
-		}
-		writeJSON(w, 201, item{ID: "p1"})
-	})
-	c := f.client(t)
-	var resp Response
-	var out item
-	require.NoError(t, c.Do(context.Background(), "POST", "/posts", map[string]string{"title": "t"}, &out, WithResponseInto(&resp)))
-	assert.Equal(t, "p1", out.ID)
-	require.Len(t, keys, 3)
-	assert.NotEmpty(t, keys[0])
-	assert.Equal(t, keys[0], keys[1])
-	assert.Equal(t, keys[0], keys[2])
-	assert.Equal(t, 3, resp.Attempts)
-	assert.Equal(t, 201, resp.StatusCode)
-}
-
 func TestCallerIdempotencyKeyIsUsedAndReported(t *testing.T) {
 	f := newFakeAPI(t)
 	f.handle("POST /posts", func(w http.ResponseWriter, r *http.Request) {

@@ -210,6 +210,8 @@ func TestPostsCreateRetriesWithOneIdempotencyKey(t *testing.T) {
 	require.NoError(t, err)
 	sameKeyRetried(t, env.calls(), 2)
 	assert.True(t, resp.IdempotentReplay, "the retry was answered from the idempotency record")
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
 	assert.Equal(t, 2, env.srv.PostCount(), "the lost response did not create a duplicate")
 	assert.NotEqual(t, p.ID, p2.ID)
 }
