@@ -185,41 +185,6 @@ func TestCallerIdempotencyKeyIsUsedAndReported(t *testing.T) {
 	assert.Equal(t, 1, f.count("POST", "/posts"), "500 is not retried")
 }
 
-func TestRetryAfterIsHonouredAndCapped(t *testing.T) {
-	f := newFakeAPI(t)
-	var n atomic.Int32
-	f.handle("GET /slow", func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			writeJSON(w, 429, map[string]any{"detail": map[string]any{"message": "slow down", "code": "RATE_LIMITED"}})
-			return
-		}
-		writeJSON(w, 200, item{ID: "ok"})
-	})
-	f.handle("GET /huge", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "3600")
-		w.Header()["X-RateLimit-Reset"] = []string{"3600"}
-		writeJSON(w, 429, map[string]any{"detail": map[string]any{"message": "slow down", "code": "RATE_LIMITED"}})
-	})
-	c := f.client(t, WithRetry(RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Second}))
-	start := time.Now()
-	require.NoError(t, c.Do(context.Background(), "GET", "/slow", nil, nil))
-	waited := time.Since(start)
-	assert.GreaterOrEqual(t, waited, 900*time.Millisecond, "Retry-After: 1 is honoured")
-	assert.Less(t, waited, 5*time.Second)
-
-	start = time.Now()
-	err := c.Do(context.Background(), "GET", "/huge", nil, nil)
-	assert.Less(t, time.Since(start), time.Second, "a Retry-After beyond the cap is not waited")
-	var rle *RateLimitError
-	require.ErrorAs(t, err, &rle)
-	require.ErrorIs(t, err, ErrRateLimited)
-	assert.Equal(t, time.Hour, rle.RetryAfter)
-	assert.Equal(t, "RATE_LIMITED", rle.Code)
-	assert.WithinDuration(t, time.Now().Add(time.Hour), rle.Reset, time.Minute)
-	assert.Equal(t, 1, f.count("GET", "/huge"))
-}
-
 func TestBackoffCapsRetryAfterAndJitters(t *testing.T) {
 	h := http.Header{}
 	h.Set("Retry-After", "120")
