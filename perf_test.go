@@ -28,35 +28,20 @@ import (
 // GET /posts (perfItems generated posts, offset/limit, with has_more).
 type perfServer struct {
 	*httptest.Server
-	items     int           // length of the GET /posts list
-	tokenGate chan struct{} // when non-nil, token requests wait until it is closed
-	conns     atomic.Int64  // TCP connections accepted
-	open      atomic.Int64  // TCP connections open now
-	peak      atomic.Int64  // most TCP connections open at once
-	tokens    atomic.Int64  // POST /auth/token requests
-	lists     atomic.Int64  // GET /posts requests
-	gets      atomic.Int64  // GET /posts/{id} requests
-	post      []byte
+	items       int           // length of the GET /posts list
+	tokenGate   chan struct{} // when non-nil, token requests wait until it is closed
+	connCounter               // TCP connections opened, open now and open at most at once
+	tokens      atomic.Int64  // POST /auth/token requests
+	lists       atomic.Int64  // GET /posts requests
+	gets        atomic.Int64  // GET /posts/{id} requests
+	post        []byte
 }
 
 func newPerfServer(t *testing.T, items int) *perfServer {
 	t.Helper()
 	s := &perfServer{items: items, post: perfPostJSON(0)}
-	s.Server = colony.NewEdgeServer(t, "", http.HandlerFunc(s.serve), func(hs *http.Server) { hs.ConnState = s.track })
+	s.Server = colony.NewEdgeServer(t, "", http.HandlerFunc(s.serve), func(hs *http.Server) { hs.ConnState = func(c net.Conn, st http.ConnState) { s.track(c, st) } })
 	return s
-}
-
-// track counts connections opened, open now and open at most at once.
-func (s *perfServer) track(_ net.Conn, st http.ConnState) {
-	switch st {
-	case http.StateNew:
-		s.conns.Add(1)
-		n := s.open.Add(1)
-		for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
-		}
-	case http.StateClosed, http.StateHijacked:
-		s.open.Add(-1)
-	}
 }
 
 func (s *perfServer) client(t *testing.T, opts ...colony.Option) *colony.Client {
@@ -153,10 +138,10 @@ func TestPerfFanOutReusesConnections(t *testing.T) {
 	// connection until it sees it close, so on a loaded machine a connection the
 	// client dropped and its replacement can overlap for a moment: allow a few.
 	const slack = 8
-	assert.LessOrEqual(t, s.conns.Load(), int64(goroutines+slack), "connections opened for %d calls", goroutines*calls)
+	assert.LessOrEqual(t, s.opened.Load(), int64(goroutines+slack), "connections opened for %d calls", goroutines*calls)
 	assert.LessOrEqual(t, s.peak.Load(), int64(goroutines+slack), "connections open at once")
 	t.Logf("%d calls from %d goroutines: %d TCP connections opened, at most %d open at once",
-		goroutines*calls, goroutines, s.conns.Load(), s.peak.Load())
+		goroutines*calls, goroutines, s.opened.Load(), s.peak.Load())
 }
 
 // 100 goroutines making their first call at once share a single token request.
