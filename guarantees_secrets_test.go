@@ -65,8 +65,8 @@ func gSecretTour(t *testing.T, e *gEnv) (c *colony.Client, sawToken *atomic.Bool
 		reply(w, 429, `{"detail":"slow down"}`)
 	})
 	mux.HandleFunc("GET /api/v1/posts/echo", func(w http.ResponseWriter, r *http.Request) {
-		// A server quoting the credentials back FastAPI-style (see also
-		// TestRegressionEchoedSecretsInAnErrorMessage for the message itself).
+		// A server quoting the credentials back FastAPI-style (posts/quoted quotes them in
+		// the message itself).
 		// Redaction goes by value, not by member name: the key also comes back as an "input",
 		// and both come back in response headers, which hooks see.
 		w.Header().Set("X-Echo-Auth", r.Header.Get("Authorization"))
