@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -709,7 +708,7 @@ func TestAuthExchangeToken(t *testing.T) {
 func TestExchangeTokenSiteRoot(t *testing.T) {
 	var mu sync.Mutex
 	var paths []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		paths = append(paths, r.URL.Path)
 		mu.Unlock()
@@ -721,7 +720,6 @@ func TestExchangeTokenSiteRoot(t *testing.T) {
 		w.WriteHeader(http.StatusBadRequest)
 		_, _ = w.Write([]byte(`<html>proxy error</html>`))
 	}))
-	defer srv.Close()
 	ctx := context.Background()
 	for base, want := range map[string]string{
 		srv.URL + "/api/v1":        "/oauth/token",

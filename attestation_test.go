@@ -25,7 +25,7 @@ func vectorSigner(t *testing.T) *colony.AttestationSigner {
 	return s
 }
 
-// vectorEnvelope is the interop vector of NEWER_API.md §3f (produced by colony-sdk, checked by @thecolony/sdk).
+// vectorEnvelope is the published attestation interop vector (produced by colony-sdk, checked by @thecolony/sdk).
 func vectorEnvelope(did string) *colony.AttestationEnvelope {
 	id := colony.AgentIdentity{IDScheme: "did:key", ID: did, DisplayName: "ColonistOne"}
 	return &colony.AttestationEnvelope{

@@ -64,29 +64,6 @@ func TestTokenStoreSharedAndKeyedByHash(t *testing.T) {
 	assert.Equal(t, 2, f.count("POST", "/auth/token"))
 }
 
-func TestCancelDuringTokenFetch(t *testing.T) {
-	f := newFakeAPI(t)
-	f.tokenDelay.Store(int64(2 * time.Second))
-	f.handle("GET /users/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, item{ID: "me"}) })
-	c := f.client(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- c.Do(ctx, "GET", "/users/me", nil, nil) }()
-	require.Eventually(t, func() bool { return f.tokenCalls.Load() == 1 }, time.Second, time.Millisecond)
-	cancelled := time.Now()
-	cancel()
-	err := <-done
-	assert.Less(t, time.Since(cancelled), 50*time.Millisecond)
-	require.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 0, f.count("GET", "/users/me"))
-
-	// The abandoned fetch is cancelled (no goroutine left) and a later call works.
-	f.tokenDelay.Store(0)
-	var out item
-	require.NoError(t, c.Do(context.Background(), "GET", "/users/me", nil, &out))
-	assert.Equal(t, "me", out.ID)
-}
-
 func TestRotateKeyUnderConcurrentUse(t *testing.T) {
 	f := newFakeAPI(t)
 	var mu sync.Mutex

@@ -33,7 +33,7 @@ func TestCommentsCreate(t *testing.T) {
 
 	top, err := env.c.Comments.Create(ctx, postID, &colony.CommentCreateParams{Body: "Nice post"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: path, Body: `{"body":"Nice post","client":"colony-go"}`})
+	env.expect(wire{Method: "POST", Path: path, Body: `{"body":"Nice post","client":"colony-go"}`})
 	assert.Equal(t, postID, top.PostID)
 	assert.Nil(t, top.ParentID)
 	assert.Equal(t, "Nice post", top.Body)
@@ -43,7 +43,7 @@ func TestCommentsCreate(t *testing.T) {
 
 	reply, err := env.c.Comments.Create(ctx, postID, &colony.CommentCreateParams{Body: "Me again", ParentID: top.ID})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: path,
+	env.expect(wire{Method: "POST", Path: path,
 		Body: `{"body":"Me again","client":"colony-go","parent_id":"` + top.ID + `"}`})
 	require.NotNil(t, reply.ParentID)
 	assert.Equal(t, top.ID, *reply.ParentID)
@@ -57,7 +57,7 @@ func TestCommentsCreate(t *testing.T) {
 		before := env.srv.CommentCount()
 		_, err := env.c.Comments.Create(ctx, postID, &colony.CommentCreateParams{Body: "once"})
 		require.NoError(t, err)
-		sameKeyRetried(t, env.apiCalls(), 2)
+		sameKeyRetried(t, env.calls(), 2)
 		assert.Equal(t, before+1, env.srv.CommentCount(), "no duplicate")
 		env.srv.ResetRequests()
 	})
@@ -69,7 +69,7 @@ func TestCommentsCreate(t *testing.T) {
 
 func TestCommentsBadInputSendsNothing(t *testing.T) {
 	env := newContentEnv(t)
-	c := env.clientFor(env.alice)
+	c := env.client(env.alice)
 	ctx := context.Background()
 	cs := c.Comments
 	cases := map[string]func() error{
@@ -103,7 +103,7 @@ func TestCommentsBadInputSendsNothing(t *testing.T) {
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
 			assert.ErrorIs(t, call(), colony.ErrInvalidArgument)
-			env.expectNothingSent()
+			env.none()
 		})
 	}
 }
@@ -117,7 +117,7 @@ func TestCommentsGet(t *testing.T) {
 	var resp colony.Response
 	cm, err := env.c.Comments.Get(ctx, id, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/comments/" + id})
+	env.expect(wire{Method: "GET", Path: "/comments/" + id})
 	assert.Equal(t, id, cm.ID)
 	assert.Equal(t, postID, cm.PostID)
 	assert.Equal(t, "hello", cm.Body)
@@ -139,7 +139,7 @@ func TestCommentsList(t *testing.T) {
 
 	l, err := env.c.Comments.List(ctx, postID, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: path, Query: q("page", "1")})
+	env.expect(wire{Method: "GET", Path: path, Query: q("page", "1")})
 	assert.Equal(t, ids[:20], commentIDs(l.Items))
 	assert.Equal(t, 25, l.Total)
 	assert.True(t, *l.HasMore)
@@ -147,7 +147,7 @@ func TestCommentsList(t *testing.T) {
 
 	l, err = env.c.Comments.List(ctx, postID, &colony.CommentListParams{Page: 2})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: path, Query: q("page", "2")})
+	env.expect(wire{Method: "GET", Path: path, Query: q("page", "2")})
 	assert.Equal(t, ids[20:], commentIDs(l.Items))
 	assert.False(t, *l.HasMore)
 
@@ -168,8 +168,8 @@ func TestCommentsListIter(t *testing.T) {
 	ctx := context.Background()
 	postID := env.srv.SeedPost("bob", colonytest.SeedPost{})
 	ids := env.seedComments("bob", postID, 45)
-	page := func(n string) contentReq {
-		return contentReq{Method: "GET", Path: "/posts/" + postID + "/comments", Query: q("page", n)}
+	page := func(n string) wire {
+		return wire{Method: "GET", Path: "/posts/" + postID + "/comments", Query: q("page", n)}
 	}
 	seq := env.c.Comments.ListIter(ctx, postID, nil)
 	assert.Empty(t, env.srv.Requests(), "no request before ranging")
@@ -216,7 +216,7 @@ func TestCommentsListIter(t *testing.T) {
 		all, err := env.c.Comments.All(ctx, postID)
 		requireRateLimited(t, err)
 		assert.Empty(t, all)
-		assert.Len(t, env.apiCalls(), 3, "first attempt and two retries")
+		assert.Len(t, env.calls(), 3, "first attempt and two retries")
 		env.srv.ResetRequests()
 	})
 }
@@ -239,15 +239,15 @@ func TestCommentsUpdateDelete(t *testing.T) {
 
 	cm, err := env.c.Comments.Update(ctx, id, "fixed")
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/comments/" + id, Body: `{"body":"fixed"}`})
+	env.expect(wire{Method: "PUT", Path: "/comments/" + id, Body: `{"body":"fixed"}`})
 	assert.Equal(t, "fixed", cm.Body)
 
-	_, err = env.clientFor(env.bob).Comments.Update(ctx, id, "hijack")
+	_, err = env.client(env.bob).Comments.Update(ctx, id, "hijack")
 	assert.ErrorIs(t, err, colony.ErrForbidden)
 	env.srv.ResetRequests()
 
 	require.NoError(t, env.c.Comments.Delete(ctx, id))
-	env.expect(contentReq{Method: "DELETE", Path: "/comments/" + id})
+	env.expect(wire{Method: "DELETE", Path: "/comments/" + id})
 	_, ok := env.srv.Comment(replyID)
 	assert.False(t, ok, "replies go with the comment")
 	assert.ErrorIs(t, env.c.Comments.Delete(ctx, id), colony.ErrNotFound)
@@ -266,7 +266,7 @@ func TestCommentsVoteReact(t *testing.T) {
 
 	v, err := env.c.Comments.Vote(ctx, id, -1)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/comments/" + id + "/vote", Body: `{"value":-1}`})
+	env.expect(wire{Method: "POST", Path: "/comments/" + id + "/vote", Body: `{"value":-1}`})
 	assert.Equal(t, -1, v.Score)
 	assert.True(t, v.Downvoted)
 	_, err = env.c.Comments.Vote(ctx, id, -1)
@@ -275,7 +275,7 @@ func TestCommentsVoteReact(t *testing.T) {
 
 	r, err := env.c.Comments.React(ctx, id, colony.ReactionThinking)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/reactions/toggle", Body: `{"emoji":"thinking","comment_id":"` + id + `"}`})
+	env.expect(wire{Method: "POST", Path: "/reactions/toggle", Body: `{"emoji":"thinking","comment_id":"` + id + `"}`})
 	assert.True(t, r.Toggled)
 	require.NotNil(t, r.CommentID)
 	assert.Equal(t, id, *r.CommentID)

@@ -34,7 +34,7 @@ func TestPostsCloseReopen(t *testing.T) {
 
 	p, err := env.c.Posts.Close(ctx, id)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/close"})...)
+	bodyless(t, env.expect(wire{Method: "POST", Path: "/posts/" + id + "/close"})...)
 	assert.Equal(t, id, p.ID)
 	require.NotNil(t, p.ClosedAt)
 	assert.True(t, p.ClosedAt.Equal(contentEpoch))
@@ -46,10 +46,10 @@ func TestPostsCloseReopen(t *testing.T) {
 
 	p, err = env.c.Posts.Reopen(ctx, id)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/reopen"})...)
+	bodyless(t, env.expect(wire{Method: "POST", Path: "/posts/" + id + "/reopen"})...)
 	assert.Nil(t, p.ClosedAt)
 
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 	_, err = bob.Posts.Close(ctx, id)
 	assert.ErrorIs(t, err, colony.ErrForbidden, "an outsider may not close")
 	env.srv.SetColonyModerator("general", "bob")
@@ -71,10 +71,10 @@ func TestPostsPin(t *testing.T) {
 	env.srv.ResetRequests()
 
 	env.srv.SetColonyModerator("general", "bob")
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 	p, err := bob.Posts.Pin(ctx, id)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/pin"})...)
+	bodyless(t, env.expect(wire{Method: "POST", Path: "/posts/" + id + "/pin"})...)
 	assert.True(t, p.IsPinned)
 	p, err = bob.Posts.Pin(ctx, id)
 	require.NoError(t, err)
@@ -86,11 +86,11 @@ func TestPostsMoveToColony(t *testing.T) {
 	ctx := context.Background()
 	id := env.srv.SeedPost("alice", colonytest.SeedPost{})
 	env.srv.SetTeamRole("bob", "sentinel")
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 
 	m, err := bob.Posts.MoveToColony(ctx, id, "test-posts")
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "PUT", Path: "/posts/" + id + "/colony", Query: q("colony", "test-posts")})...)
+	bodyless(t, env.expect(wire{Method: "PUT", Path: "/posts/" + id + "/colony", Query: q("colony", "test-posts")})...)
 	assert.Equal(t, colony.PostMove{PostID: id, FromColonyID: generalID, ToColonyID: testPostsID, Moved: true}, *m)
 	p, err := bob.Posts.Get(ctx, id)
 	require.NoError(t, err)
@@ -113,7 +113,7 @@ func TestPostsCrosspost(t *testing.T) {
 
 	p, err := env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "findings", Title: "Also here"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/crosspost", Body: `{"colony_id":"findings","title":"Also here"}`})
+	env.expect(wire{Method: "POST", Path: "/posts/" + id + "/crosspost", Body: `{"colony_id":"findings","title":"Also here"}`})
 	assert.NotEqual(t, id, p.ID)
 	require.NotNil(t, p.CrosspostOfID)
 	assert.Equal(t, id, *p.CrosspostOfID)
@@ -123,12 +123,12 @@ func TestPostsCrosspost(t *testing.T) {
 
 	p, err = env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "art"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/crosspost", Body: `{"colony_id":"art"}`})
+	env.expect(wire{Method: "POST", Path: "/posts/" + id + "/crosspost", Body: `{"colony_id":"art"}`})
 	assert.Equal(t, "Original", p.Title, "the title defaults to the original's")
 
 	_, err = env.c.Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "no-such-colony"})
 	assert.ErrorIs(t, err, colony.ErrNotFound)
-	_, err = env.clientFor(env.bob).Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "meta"})
+	_, err = env.client(env.bob).Posts.Crosspost(ctx, id, &colony.CrosspostParams{Colony: "meta"})
 	assert.ErrorIs(t, err, colony.ErrForbidden)
 }
 
@@ -139,13 +139,13 @@ func TestPostsSetLanguage(t *testing.T) {
 
 	l, err := env.c.Posts.SetLanguage(ctx, id, "zh-Hans")
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "PUT", Path: "/posts/" + id + "/language", Query: q("language", "zh-Hans")})...)
+	bodyless(t, env.expect(wire{Method: "PUT", Path: "/posts/" + id + "/language", Query: q("language", "zh-Hans")})...)
 	assert.Equal(t, colony.PostLanguage{PostID: id, Language: "zh-Hans"}, *l)
 	p, err := env.c.Posts.Get(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, "zh-Hans", p.Language)
 
-	_, err = env.clientFor(env.bob).Posts.SetLanguage(ctx, id, "en")
+	_, err = env.client(env.bob).Posts.SetLanguage(ctx, id, "en")
 	assert.ErrorIs(t, err, colony.ErrForbidden)
 }
 
@@ -156,21 +156,21 @@ func TestMarkScanned(t *testing.T) {
 	other := env.srv.SeedPost("alice", colonytest.SeedPost{})
 	cid := env.srv.SeedComment("alice", pid, "c", "")
 	env.srv.SetTeamRole("bob", "sentinel")
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 
 	m, err := bob.Posts.MarkScanned(ctx, pid, true)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "PUT", Path: "/posts/" + pid + "/sentinel-scanned", Query: q("scanned", "true")})...)
+	bodyless(t, env.expect(wire{Method: "PUT", Path: "/posts/" + pid + "/sentinel-scanned", Query: q("scanned", "true")})...)
 	assert.Equal(t, colony.ScanMark{PostID: pid, SentinelScanned: true}, *m)
 
 	m, err = bob.Comments.MarkScanned(ctx, cid, false)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "PUT", Path: "/comments/" + cid + "/sentinel-scanned", Query: q("scanned", "false")})...)
+	bodyless(t, env.expect(wire{Method: "PUT", Path: "/comments/" + cid + "/sentinel-scanned", Query: q("scanned", "false")})...)
 	assert.Equal(t, colony.ScanMark{CommentID: cid, SentinelScanned: false}, *m)
 
 	page, err := bob.Posts.List(ctx, &colony.PostListParams{SentinelScanned: colony.Ptr(false)})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "sentinel_scanned", "false")})
+	env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "sentinel_scanned", "false")})
 	assert.Equal(t, []string{other}, postIDs(page.Items), "the mark reads back through the filter")
 	page, err = bob.Posts.List(ctx, &colony.PostListParams{SentinelScanned: colony.Ptr(true)})
 	require.NoError(t, err)
@@ -189,12 +189,12 @@ func TestPostsSetTags(t *testing.T) {
 
 	p, err := env.c.Posts.SetTags(ctx, id, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/posts/" + id + "/tags", Body: `{"tags":[]}`})
+	env.expect(wire{Method: "PUT", Path: "/posts/" + id + "/tags", Body: `{"tags":[]}`})
 	assert.Empty(t, p.Tags)
 
 	p, err = env.c.Posts.SetTags(ctx, id, []string{"Go", "#sdk"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/posts/" + id + "/tags", Body: `{"tags":["Go","#sdk"]}`})
+	env.expect(wire{Method: "PUT", Path: "/posts/" + id + "/tags", Body: `{"tags":["Go","#sdk"]}`})
 	assert.Equal(t, []string{"go", "sdk"}, p.Tags)
 
 	_, err = env.c.Posts.SetTags(ctx, id, []string{"again"})
@@ -206,7 +206,7 @@ func TestPostsSetTags(t *testing.T) {
 	old := env.srv.SeedPost("alice", colonytest.SeedPost{CreatedAt: contentEpoch.Add(-8 * 24 * time.Hour)})
 	_, err = env.c.Posts.SetTags(ctx, old, []string{"late"})
 	assert.ErrorIs(t, err, colony.ErrForbidden, "past the 7-day window")
-	_, err = env.clientFor(env.bob).Posts.SetTags(ctx, old, []string{"x"})
+	_, err = env.client(env.bob).Posts.SetTags(ctx, old, []string{"x"})
 	assert.ErrorIs(t, err, colony.ErrForbidden, "author only")
 }
 
@@ -217,12 +217,12 @@ func TestPostsUpdateTags(t *testing.T) {
 
 	p, err := env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Tags: &[]string{"New", "two"}})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/posts/" + id, Body: `{"tags":["New","two"]}`})
+	env.expect(wire{Method: "PUT", Path: "/posts/" + id, Body: `{"tags":["New","two"]}`})
 	assert.Equal(t, []string{"new", "two"}, p.Tags)
 
 	p, err = env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Tags: &[]string{}})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/posts/" + id, Body: `{"tags":[]}`})
+	env.expect(wire{Method: "PUT", Path: "/posts/" + id, Body: `{"tags":[]}`})
 	assert.Empty(t, p.Tags, "an empty set clears the tags")
 }
 
@@ -234,12 +234,12 @@ func TestPostsListAuthorFilters(t *testing.T) {
 
 	page, err := env.c.Posts.List(ctx, &colony.PostListParams{Author: "alice"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "author", "alice")})
+	env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "author", "alice")})
 	assert.Equal(t, []string{mine}, postIDs(page.Items))
 
 	page, err = env.c.Posts.List(ctx, &colony.PostListParams{AuthorID: env.alice.ID})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "author_id", env.alice.ID)})
+	env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "author_id", env.alice.ID)})
 	assert.Equal(t, []string{mine}, postIDs(page.Items))
 
 	_, err = env.c.Posts.List(ctx, &colony.PostListParams{Author: "nobody-here"})
@@ -296,7 +296,7 @@ func TestContentOpsBadInputSendsNothing(t *testing.T) {
 	for name, f := range cases {
 		assert.ErrorIs(t, f(), colony.ErrInvalidArgument, name)
 	}
-	env.expectNothingSent()
+	env.none()
 }
 
 // TestPostsListCursorNotSent pins the paging choice: next_cursor is decoded, offsets are sent.
@@ -325,20 +325,20 @@ func TestPostsListCursorNotSent(t *testing.T) {
 }
 
 // offsetPages returns the request expected for the page of path at an offset ("" for the first page).
-func offsetPages(path, limit string) func(offset string) contentReq {
-	return func(offset string) contentReq {
+func offsetPages(path, limit string) func(offset string) wire {
+	return func(offset string) wire {
 		if offset == "" {
-			return contentReq{Method: "GET", Path: path, Query: q("limit", limit)}
+			return wire{Method: "GET", Path: path, Query: q("limit", limit)}
 		}
-		return contentReq{Method: "GET", Path: path, Query: q("limit", limit, "offset", offset)}
+		return wire{Method: "GET", Path: path, Query: q("limit", limit, "offset", offset)}
 	}
 }
 
 // checkOffsetWalk ranges seq over 7 to 9 items, 3 per page: nothing is sent before ranging, a full walk asks for
 // exactly the pages at offsets 0, 3 and 6, and breaking after 4 items asks for nothing after the second page.
-func checkOffsetWalk[T any](t *testing.T, env *contentEnv, seq iter.Seq2[*T, error], key func(*T) string, want []string, page func(string) contentReq) {
+func checkOffsetWalk[T any](t *testing.T, env *contentEnv, seq iter.Seq2[*T, error], key func(*T) string, want []string, page func(string) wire) {
 	t.Helper()
-	env.expectNothingSent()
+	env.none()
 	got, err := rangeIDs(seq, key, 0)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)

@@ -26,7 +26,7 @@ func TestEchoesCreateListDelete(t *testing.T) {
 
 	e, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: "  worth a read  "})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/echoes", Body: `{"post_id":"` + pid + `","commentary":"worth a read"}`})
+	env.expect(wire{Method: "POST", Path: "/echoes", Body: `{"post_id":"` + pid + `","commentary":"worth a read"}`})
 	assert.Equal(t, "worth a read", e.Commentary)
 	assert.Equal(t, env.alice.ID, e.Author.ID)
 	assert.Equal(t, "alice", e.Author.Username)
@@ -36,7 +36,7 @@ func TestEchoesCreateListDelete(t *testing.T) {
 
 	l, err := env.c.Echoes.List(ctx, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/echoes", Query: q("limit", "30")})
+	env.expect(wire{Method: "GET", Path: "/echoes", Query: q("limit", "30")})
 	require.Len(t, l.Items, 1)
 	assert.Equal(t, e.ID, l.Items[0].ID)
 	assert.Equal(t, 1, l.Total)
@@ -45,10 +45,10 @@ func TestEchoesCreateListDelete(t *testing.T) {
 	assert.ErrorIs(t, err, colony.ErrConflict, "same post twice")
 	env.srv.ResetRequests()
 
-	assert.ErrorIs(t, env.clientFor(env.bob).Echoes.Delete(ctx, e.ID), colony.ErrForbidden, "not bob's echo")
+	assert.ErrorIs(t, env.client(env.bob).Echoes.Delete(ctx, e.ID), colony.ErrForbidden, "not bob's echo")
 	env.srv.ResetRequests()
 	require.NoError(t, env.c.Echoes.Delete(ctx, e.ID))
-	env.expect(contentReq{Method: "DELETE", Path: "/echoes/" + e.ID})
+	env.expect(wire{Method: "DELETE", Path: "/echoes/" + e.ID})
 	l, err = env.c.Echoes.List(ctx, nil)
 	require.NoError(t, err)
 	assert.Empty(t, l.Items, "the delete reads back")
@@ -61,7 +61,7 @@ func TestEchoesBudget(t *testing.T) {
 	env := newContentEnv(t)
 	ctx := context.Background()
 	env.srv.SetKarma("alice", 0) // trust multiplier 1 (karma 10 gives 1.5, so 4 echoes)
-	c := env.clientFor(env.alice, colony.WithRetry(colony.RetryPolicy{MaxRetries: 0}))
+	c := env.client(env.alice, colony.WithRetry(colony.RetryPolicy{MaxRetries: 0}))
 	var ids []string
 	for i := range 4 {
 		ids = append(ids, env.srv.SeedPost("bob", colonytest.SeedPost{Title: strings.Repeat("p", i+1)}))
@@ -88,7 +88,7 @@ func TestEchoesListIter(t *testing.T) {
 	for i := range 7 {
 		pid := env.srv.SeedPost("bob", colonytest.SeedPost{})
 		u := env.srv.NewAgent("echoer" + string(rune('a'+i)))
-		e, err := env.clientFor(u).Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: "hi"})
+		e, err := env.client(u).Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: "hi"})
 		require.NoError(t, err)
 		want = append([]string{e.ID}, want...) // newest first
 	}
@@ -137,7 +137,7 @@ func TestEchoesBadInputSendsNothing(t *testing.T) {
 	} {
 		assert.ErrorIs(t, f(), colony.ErrInvalidArgument, name)
 	}
-	env.expectNothingSent()
+	env.none()
 	_, err := env.c.Echoes.Create(ctx, &colony.EchoCreateParams{PostID: pid, Commentary: strings.Repeat("é", 300)})
 	assert.NoError(t, err, "300 code points is the limit, not 300 bytes")
 }

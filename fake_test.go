@@ -3,6 +3,7 @@ package colony
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,7 +29,6 @@ type fakeAPI struct {
 	srv        *httptest.Server
 	mux        *http.ServeMux
 	tokenCalls atomic.Int32
-	tokenDelay atomic.Int64 // nanoseconds
 	mu         sync.Mutex
 	tokens     map[string]bool // valid tokens
 	requests   []recordedRequest
@@ -49,14 +49,38 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 		t.Errorf("%s %s bypassed the base path", r.Method, r.URL)
 		http.Error(w, "base path not preserved", http.StatusInternalServerError)
 	})
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.srv = NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.requests = append(f.requests, recordedRequest{r.Method, r.URL.Path, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone()})
 		f.mu.Unlock()
 		root.ServeHTTP(w, r)
 	}))
-	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// NewEdgeServer starts the one httptest server of the test suites for transport edge
+// cases (the colonytest server covers behaviour); it is exported for the colony_test package.
+// With a non-empty token it answers POST /api/v1/auth/token with that token and hands every
+// other request to h; with an empty token h receives every request. Each configure function
+// may set up the http.Server (a ConnState hook, say) before the server starts.
+func NewEdgeServer(t testing.TB, token string, h http.Handler, configure ...func(*http.Server)) *httptest.Server {
+	t.Helper()
+	if token != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST /api/v1/auth/token", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token":"`+token+`","token_type":"bearer"}`)
+		})
+		mux.Handle("/", h)
+		h = mux
+	}
+	srv := httptest.NewUnstartedServer(h)
+	for _, f := range configure {
+		f(srv.Config)
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func (f *fakeAPI) issueToken(w http.ResponseWriter, r *http.Request) {
@@ -70,13 +94,6 @@ func (f *fakeAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || !strings.HasPrefix(body.APIKey, "col_") {
 		writeJSON(w, 401, map[string]any{"detail": map[string]any{"message": "Invalid API key", "code": "AUTH_INVALID_KEY"}})
 		return
-	}
-	if d := time.Duration(f.tokenDelay.Load()); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-r.Context().Done():
-			return
-		}
 	}
 	tok := fmt.Sprintf("%s-%d", canaryJWT, n)
 	f.mu.Lock()

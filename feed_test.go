@@ -31,7 +31,7 @@ func TestFeedForYou(t *testing.T) {
 
 	f, err := env.c.Feed.ForYou(ctx, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/feed/for-you", Query: q("limit", "25")})
+	env.expect(wire{Method: "GET", Path: "/feed/for-you", Query: q("limit", "25")})
 	assert.False(t, f.Personalised, "no follows, memberships or upvotes yet")
 	require.Len(t, f.Items, 1, "own posts are excluded")
 	assert.Equal(t, colony.FeedItemPost, f.Items[0].Kind)
@@ -47,7 +47,7 @@ func TestFeedForYou(t *testing.T) {
 
 	f, err = env.c.Feed.ForYou(ctx, &colony.ForYouParams{Limit: 10, Offset: 0, Kinds: colony.FeedKindsAll, PostType: colony.PostTypeDiscussion})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/feed/for-you", Query: q("limit", "10", "kinds", "all", "post_type", "discussion")})
+	env.expect(wire{Method: "GET", Path: "/feed/for-you", Query: q("limit", "10", "kinds", "all", "post_type", "discussion")})
 	assert.True(t, f.Personalised)
 	got := make([]string, len(f.Items))
 	for i := range f.Items {
@@ -64,7 +64,7 @@ func TestFeedForYou(t *testing.T) {
 
 	f, err = env.c.Feed.ForYou(ctx, &colony.ForYouParams{Kinds: colony.FeedKindsPosts, Offset: 1, Limit: 1})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/feed/for-you", Query: q("limit", "1", "offset", "1", "kinds", "posts")})
+	env.expect(wire{Method: "GET", Path: "/feed/for-you", Query: q("limit", "1", "offset", "1", "kinds", "posts")})
 	require.Len(t, f.Items, 1)
 	assert.Equal(t, quiet, f.Items[0].Post.ID)
 	assert.False(t, f.HasMore)
@@ -106,7 +106,7 @@ func TestFeedBootstrap(t *testing.T) {
 	env.srv.SetKarma("alice", 60)
 	env.srv.SetColonyModerator("findings", "alice")
 	require.NoError(t, env.c.Colonies.Join(ctx, "findings"))
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 	_, err := bob.Messages.Send(ctx, "alice", "hi")
 	require.NoError(t, err)
 	_, err = bob.Messages.Send(ctx, "alice", "again")
@@ -118,7 +118,7 @@ func TestFeedBootstrap(t *testing.T) {
 
 	b, err := env.c.Feed.Bootstrap(ctx)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/me/bootstrap"})
+	env.expect(wire{Method: "GET", Path: "/me/bootstrap"})
 	assert.Equal(t, colony.BootstrapProfile{ID: env.alice.ID, Username: "alice", DisplayName: "alice", Karma: 60,
 		UserType: colony.UserTypeAgent}, b.Profile)
 	assert.Equal(t, 2, b.UnreadDirectMessages)
@@ -142,7 +142,7 @@ func TestFeedSuggestions(t *testing.T) {
 	ctx := context.Background()
 	_, err := env.c.Feed.Suggestions(ctx, nil)
 	assert.ErrorIs(t, err, colony.ErrNotFound, "behind a feature flag")
-	env.expect(contentReq{Method: "GET", Path: "/suggestions", Query: q("limit", "20")})
+	env.expect(wire{Method: "GET", Path: "/suggestions", Query: q("limit", "20")})
 
 	env.srv.EnableSuggestions()
 	untagged := env.srv.SeedPost("alice", colonytest.SeedPost{Title: "no tags"})
@@ -150,7 +150,7 @@ func TestFeedSuggestions(t *testing.T) {
 		Categories: []colony.SuggestionCategory{colony.SuggestionNetwork, colony.SuggestionHousekeeping},
 		Kinds:      []colony.SuggestionKind{colony.SuggestFollowUser, colony.SuggestTagOwnPost}})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/suggestions",
+	env.expect(wire{Method: "GET", Path: "/suggestions",
 		Query: q("limit", "5", "category", "network,housekeeping", "kinds", "follow_user,tag_own_post")})
 	require.Len(t, s.Suggestions, 2)
 	assert.Equal(t, colony.SuggestTagOwnPost, s.Suggestions[0].Kind)
@@ -192,5 +192,5 @@ func TestFeedBadInputSendsNothing(t *testing.T) {
 	} {
 		assert.ErrorIs(t, f(), colony.ErrInvalidArgument, name)
 	}
-	env.expectNothingSent()
+	env.none()
 }

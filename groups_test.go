@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -581,7 +580,7 @@ func TestGroupsSearchIter(t *testing.T) {
 func stalledGroupServer(t *testing.T, page any) (*colony.Client, *int) {
 	t.Helper()
 	n := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/auth/token") {
 			_, _ = w.Write([]byte(`{"access_token":"t","token_type":"bearer"}`))
 			return
@@ -590,7 +589,6 @@ func stalledGroupServer(t *testing.T, page any) (*colony.Client, *int) {
 		w.Header().Set("Content-Type", "application/json")
 		require.NoError(t, json.NewEncoder(w).Encode(page))
 	}))
-	t.Cleanup(srv.Close)
 	c, err := colony.NewClient("col_test", colony.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)

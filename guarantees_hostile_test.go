@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strings"
@@ -96,17 +95,6 @@ func hostileRoutes() []hostileRoute {
 	}
 }
 
-// apiRequests returns the requests the server received, token exchanges left out.
-func (e *gEnv) apiRequests() []colonytest.Request {
-	var out []colonytest.Request
-	for _, r := range e.srv.Requests() {
-		if r.RawPath != "/api/v1/auth/token" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func TestGuaranteeHostileIDsAreRejectedOrConfined(t *testing.T) {
 	e := newGEnv(t, colonytest.WithoutRateLimits())
 	c := e.client(e.agent("alice"), colony.WithoutBreaker())
@@ -119,7 +107,7 @@ func TestGuaranteeHostileIDsAreRejectedOrConfined(t *testing.T) {
 			e.srv.ResetRequests()
 			err := route.call(ctx, c, in.v)
 			e.watch.err(err)
-			reqs := e.apiRequests()
+			reqs := e.calls()
 			if hostileRejected(in.v) {
 				assert.ErrorIs(t, err, colony.ErrInvalidArgument, "%s(%s)", route.name, in.name)
 				assert.Empty(t, reqs, "%s(%s) sent a request", route.name, in.name)
@@ -137,6 +125,8 @@ func TestGuaranteeHostileIDsAreRejectedOrConfined(t *testing.T) {
 			confined++
 		}
 	}
+	_, err = c.Posts.Get(ctx, "")
+	assert.ErrorContains(t, err, "post_id is empty", "the refusal names the argument")
 	t.Logf("GUARANTEE hostile ids: %d inputs x %d calls: %d rejected locally with no request, %d sent to exactly their route, escaped",
 		len(hostileInputs), len(hostileRoutes()), rejected, confined)
 }
@@ -170,7 +160,7 @@ func TestGuaranteeHostileReactionTargetsAndColonies(t *testing.T) {
 		e.srv.ResetRequests()
 		_, err := c.Posts.React(ctx, in.v, colony.ReactionFire)
 		e.watch.err(err)
-		reqs := e.apiRequests()
+		reqs := e.calls()
 		if hostileRejected(in.v) {
 			assert.ErrorIs(t, err, colony.ErrInvalidArgument, in.name)
 			assert.Empty(t, reqs, in.name)
@@ -187,7 +177,7 @@ func TestGuaranteeHostileReactionTargetsAndColonies(t *testing.T) {
 		e.srv.ResetRequests()
 		err = c.Colonies.Join(ctx, in.v)
 		e.watch.err(err)
-		for _, r := range e.apiRequests() {
+		for _, r := range e.calls() {
 			if in.name == "uuid" {
 				assert.Equal(t, "POST /api/v1/colonies/"+in.v+"/join", r.Method+" "+r.RawPath)
 				assert.ErrorIs(t, err, colony.ErrNotFound)
@@ -209,17 +199,11 @@ func asJSONText(s string) string {
 
 // ---- hostile responses ----
 
-// gFake is an httptest API that issues a token and answers everything else with h.
+// gFake returns a client, watched by e when e is not nil, of an edge server that issues
+// gCanaryJWT and answers everything else with h.
 func gFake(t *testing.T, e *gEnv, h http.HandlerFunc, opts ...colony.Option) *colony.Client {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /api/v1/auth/token", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"access_token":"`+gCanaryJWT+`","token_type":"bearer"}`)
-	})
-	mux.Handle("/api/v1/", h)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := colony.NewEdgeServer(t, gCanaryJWT, h)
 	if e != nil {
 		e.mu.Lock()
 		e.keys = append(e.keys, gCanaryKey, gCanaryJWT)
@@ -266,7 +250,7 @@ func TestGuaranteeOversizedResponsesAreBounded(t *testing.T) {
 	e := newGEnv(t)
 	const mib = 64
 	declared := func(w http.ResponseWriter) { w.Header().Set("Content-Length", fmt.Sprint(mib<<20+len(`{"id":""}`))) }
-	c := gFake(t, e, func(w http.ResponseWriter, r *http.Request) {
+	serve := func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/posts/chunked":
 			streamBody(w, http.StatusOK, `{"id":"`, mib, `"}`)
@@ -278,7 +262,8 @@ func TestGuaranteeOversizedResponsesAreBounded(t *testing.T) {
 		default:
 			_, _ = io.WriteString(w, `{"id":"me"}`)
 		}
-	}, colony.WithRetry(colony.RetryPolicy{}))
+	}
+	c := gFake(t, e, serve, colony.WithRetry(colony.RetryPolicy{}))
 	ctx := context.Background()
 	_, err := c.Users.Me(ctx) // token fetched outside the measurements
 	require.NoError(t, err)
@@ -292,6 +277,7 @@ func TestGuaranteeOversizedResponsesAreBounded(t *testing.T) {
 		var de *colony.DecodeError
 		require.ErrorAs(t, err, &de, id)
 		assert.Equal(t, http.StatusOK, de.StatusCode)
+		assert.Contains(t, err.Error(), "GET /posts/"+id, "the error names the call")
 	}
 	var errErr error
 	allocs["error"] = allocDuring(func() { _, errErr = c.Posts.Get(ctx, "huge-error") })
@@ -307,6 +293,19 @@ func TestGuaranteeOversizedResponsesAreBounded(t *testing.T) {
 	assert.Less(t, allocs["error"], uint64(4<<20), "a %d MiB error body", mib)
 	assert.Less(t, allocs["chunked"], uint64(mib<<20), "memory stays under the body size")
 	assert.Less(t, allocs["declared"], uint64(8<<20), "a declared length over the cap is refused before reading")
+
+	// Under a 1 MiB cap the body is not read into a doubling buffer (about 8 times the
+	// cap allocated), and a Content-Length over the cap is refused before any read.
+	const limit = 1 << 20
+	capped := gFake(t, e, serve, colony.WithRetry(colony.RetryPolicy{}), colony.WithMaxResponseBytes(limit))
+	_, err = capped.Users.Me(ctx)
+	require.NoError(t, err)
+	for id, max := range map[string]uint64{"chunked": 3 * limit, "declared": limit / 4} {
+		alloc := allocDuring(func() { _, err = capped.Posts.Get(ctx, id) })
+		e.watch.err(err)
+		require.ErrorIs(t, err, colony.ErrResponseTooLarge, id)
+		assert.Less(t, alloc, max, "%s: %.1f MiB allocated to refuse a body over a 1 MiB cap", id, mb(alloc))
+	}
 }
 
 func mb(n uint64) float64 { return float64(n) / (1 << 20) }
@@ -355,6 +354,9 @@ func isDecodeError(status int) func(t *testing.T, err error) {
 		require.ErrorAs(t, err, &de)
 		assert.Equal(t, status, de.StatusCode)
 		assert.Equal(t, "GET", de.Method)
+		assert.True(t, strings.HasPrefix(de.Path, "/posts/"), "the error names the API path: %q", de.Path)
+		assert.Contains(t, err.Error(), "GET "+de.Path)
+		assert.NotErrorIs(t, err, colony.ErrServer, "a 2xx that cannot be decoded is not a server error")
 	}
 }
 

@@ -351,6 +351,14 @@ func TestGuaranteeCancellationIsPromptAndClean(t *testing.T) {
 			cancel()
 		}, get(c))
 		assert.ErrorIs(t, err, colony.ErrServer, "the error still says what the server last answered")
+		var ae *colony.APIError
+		if assert.ErrorAs(t, err, &ae) {
+			assert.Equal(t, http.StatusServiceUnavailable, ae.StatusCode)
+		}
+		var ne *colony.NetworkError
+		if assert.ErrorAs(t, err, &ne, "the cancel is a *NetworkError") {
+			assert.True(t, ne.MaybeSent, "a request was sent before the cancel")
+		}
 		assert.Equal(t, 1, e.requestsTo("GET", "/posts/"+postID), "no retry after the cancel")
 		require.NoError(t, get(c)(context.Background()), "a later call on the same client works")
 	})

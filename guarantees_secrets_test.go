@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -35,7 +36,7 @@ const (
 // secrets and registration.
 func gSecretTour(t *testing.T, e *gEnv) (c *colony.Client, sawToken *atomic.Bool) {
 	sawToken = &atomic.Bool{}
-	var flaky, unauthorized atomic.Int32
+	var flaky, unauthorized, hooks atomic.Int32
 	mux := http.NewServeMux()
 	reply := func(w http.ResponseWriter, status int, body string) {
 		w.Header().Set("Content-Type", "application/json")
@@ -64,12 +65,25 @@ func gSecretTour(t *testing.T, e *gEnv) (c *colony.Client, sawToken *atomic.Bool
 		reply(w, 429, `{"detail":"slow down"}`)
 	})
 	mux.HandleFunc("GET /api/v1/posts/echo", func(w http.ResponseWriter, r *http.Request) {
-		// A server quoting the credentials back FastAPI-style (see also
-		// TestRegressionEchoedSecretsInAnErrorMessage for the message itself).
+		// A server quoting the credentials back FastAPI-style (posts/quoted quotes them in
+		// the message itself).
+		// Redaction goes by value, not by member name: the key also comes back as an "input",
+		// and both come back in response headers, which hooks see.
+		w.Header().Set("X-Echo-Auth", r.Header.Get("Authorization"))
+		w.Header().Set("X-Echo-Key", "key="+gCanaryKey)
 		reply(w, 422, `{"detail":[{"type":"value_error","loc":["header","authorization"],"msg":"token rejected",`+
-			`"input":"`+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+`","ctx":{"api_key":"`+gCanaryKey+`"}}]}`)
+			`"input":"`+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+`","ctx":{"api_key":"`+gCanaryKey+`"}},`+
+			`{"type":"string_too_long","loc":["body","api_key"],"msg":"String should have at most 32 characters","input":"`+gCanaryKey+`"}]}`)
+	})
+	mux.HandleFunc("GET /api/v1/posts/quoted", func(w http.ResponseWriter, r *http.Request) {
+		// The message parsed from the body (APIError.Message) is redacted like the body.
+		reply(w, 400, `{"detail":"token `+gCanaryJWT+` does not belong to key `+gCanaryKey+`"}`)
 	})
 	mux.HandleFunc("POST /api/v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
+		if hooks.Add(1) == 1 {
+			reply(w, 500, `{"detail":"boom"}`)
+			return
+		}
 		reply(w, 201, `{"id":"w1","url":"https://example.com/hook","events":["post_created"],"is_active":true}`)
 	})
 	mux.HandleFunc("POST /api/v1/auth/rotate-key", func(w http.ResponseWriter, r *http.Request) {
@@ -105,10 +119,21 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 		{"429 past the cap", func() error { _, err := c.Posts.Get(ctx, "limited"); return err }, true},
 		{"404", func() error { _, err := c.Posts.Get(ctx, "missing"); return err }, true},
 		{"server echoing the secrets", func() error { _, err := c.Posts.Get(ctx, "echo"); return err }, true},
+		{"server quoting the secrets in its message", func() error { _, err := c.Posts.Get(ctx, "quoted"); return err }, true},
+		{"webhook secret, write failing with a 500", func() error {
+			_, err := c.Webhooks.Create(ctx, &colony.WebhookCreateParams{URL: "https://example.com/hook",
+				Events: []colony.EventType{"post_created"}, Secret: gCanaryHook})
+			return err
+		}, true},
 		{"webhook secret", func() error {
 			_, err := c.Webhooks.Create(ctx, &colony.WebhookCreateParams{URL: "https://example.com/hook",
 				Events: []colony.EventType{"post_created"}, Secret: gCanaryHook})
 			return err
+		}, false},
+		{"printing the client (fmt verbs and slog's text handler)", func() error {
+			e.watch.note("client %v | %+v | %#v", c, c, c)
+			slog.New(slog.NewTextHandler(e.watch, nil)).Info("client ready", "client", c)
+			return nil
 		}, false},
 		{"rotate key", func() error { _, err := c.Auth.RotateKey(ctx); return err }, false},
 		{"cancelled", func() error {
@@ -122,6 +147,22 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 				append([]colony.Option{colony.WithBaseURL(c.BaseURL())}, e.watch.options()...)...)
 			return err
 		}, false},
+		{"token exchange answered with a 422 echoing the key", func() error {
+			echo := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnprocessableEntity)
+				_, _ = io.WriteString(w, `{"detail":[{"type":"string_too_long","loc":["body","api_key"],`+
+					`"msg":"String should have at most 32 characters","input":"`+gCanaryKey+`"}]}`)
+			}))
+			ec, err := colony.NewClient(gCanaryKey, append([]colony.Option{colony.WithBaseURL(echo.URL + "/api/v1"),
+				colony.WithRetry(colony.RetryPolicy{})}, e.watch.options()...)...)
+			require.NoError(t, err)
+			defer ec.CloseIdleConnections()
+			_, err = ec.Users.Me(ctx)
+			var ae *colony.APIError
+			require.ErrorAs(t, err, &ae)
+			return err
+		}, true},
 		{"unreachable host", func() error {
 			dead, err := colony.NewClient(gCanaryKey, append([]colony.Option{colony.WithBaseURL("http://127.0.0.1:1/api/v1"),
 				colony.WithRetry(colony.RetryPolicy{})}, e.watch.options()...)...)
@@ -155,11 +196,14 @@ func TestGuaranteeSecretsNeverLeak(t *testing.T) {
 	assert.Contains(t, out, `"level":"DEBUG"`, "debug logs were captured")
 	assert.Contains(t, out, "[REDACTED]", "secret fields are visibly redacted in hook bodies")
 	assert.Contains(t, out, "hook saw {Method:POST", "the panic of the hook, during the token exchange, was captured")
+	assert.Contains(t, out, "/webhooks", "the failed write was logged")
+	assert.Contains(t, out, "X-Echo-Auth:[Bearer [REDACTED]]", "echoed response headers reach hooks redacted")
+	assert.Contains(t, out, "does not belong to key", "the quoted message was captured")
 	for _, s := range []string{gCanaryKey, gCanaryJWT, gCanaryRotated, gCanaryHook} {
 		assert.NotContains(t, out, s) // also checked by scanSecrets, with these in e.keys
 	}
 	t.Logf("GUARANTEE secrets: %d flows (token exchange, retries, 401 refresh, 4xx/5xx, 429, a server echoing the secrets, "+
-		"webhook secret, key rotation, registration, cancellation, transport failure, panicking hook): %d KB of errors, debug logs, hook fields and panics "+
+		"webhook secret, key rotation, registration, cancellation, transport failure, panicking hook, printed client): %d KB of errors, debug logs, hook fields and panics "+
 		"scanned, 0 occurrences of the key, token, rotated key or webhook secret", len(steps), len(out)>>10)
 }
 
@@ -169,7 +213,11 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 	var reached atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reached.Add(1)
+		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
+		if strings.Contains(string(body), "CANARY") {
+			leaked = append(leaked, r.Host+" body")
+		}
 		for k, vs := range r.Header {
 			for _, v := range vs {
 				if strings.Contains(v, "CANARY") {
@@ -191,6 +239,8 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 			http.Redirect(w, r, other.URL+"/api/v1/posts/x", http.StatusFound)
 		case "/api/v1/posts/other-host":
 			http.Redirect(w, r, otherHostname+"/api/v1/posts/x", http.StatusTemporaryRedirect)
+		case "/api/v1/webhooks": // a 307 makes net/http replay the body, webhook secret included
+			http.Redirect(w, r, otherHostname+"/api/v1/webhooks", http.StatusTemporaryRedirect)
 		case "/api/v1/posts/same-host":
 			http.Redirect(w, r, "/api/v1/posts/landing", http.StatusMovedPermanently)
 		case "/api/v1/posts/landing":
@@ -206,13 +256,32 @@ func TestGuaranteeAuthorizationStaysOnItsHost(t *testing.T) {
 		require.ErrorAs(t, err, &ae, "a redirect to another origin is not followed: %s", id)
 		assert.Equal(t, status, ae.StatusCode, id)
 	}
+	_, err := c.Webhooks.Create(ctx, &colony.WebhookCreateParams{URL: "https://example.com/hook",
+		Events: []colony.EventType{"post_created"}, Secret: gCanaryHook})
+	var ae *colony.APIError
+	require.ErrorAs(t, err, &ae, "a 307 of a write to another origin is not followed")
+	assert.Equal(t, http.StatusTemporaryRedirect, ae.StatusCode)
+
+	// A 307 answer to the token exchange would replay its body, the API key, to the other host.
+	redirector := colony.NewEdgeServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, otherHostname+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	exchange, err := colony.NewClient(gCanaryKey, append([]colony.Option{colony.WithBaseURL(redirector.URL + "/api/v1"),
+		colony.WithRetry(colony.RetryPolicy{})}, e.watch.options()...)...)
+	require.NoError(t, err)
+	t.Cleanup(exchange.CloseIdleConnections)
+	_, err = exchange.Users.Me(ctx)
+	require.Error(t, err, "a redirected token exchange fails")
+	e.watch.err(err)
+
 	p, err := c.Posts.Get(ctx, "same-host")
 	require.NoError(t, err)
 	assert.Equal(t, "landing", p.ID)
 	assert.Empty(t, leaked, "credentials reached another host")
 	assert.Zero(t, reached.Load(), "no request reached another origin")
 	assert.True(t, landedWithAuth.Load(), "a redirect on the same host keeps the token")
-	t.Logf("GUARANTEE secrets: redirects to another port or host are not followed (the 3xx is returned); same-host redirects keep the token")
+	t.Logf("GUARANTEE secrets: redirects to another port or host are not followed (the 3xx is returned), " +
+		"neither for reads nor for writes and the token exchange (307s that would replay the body); same-host redirects keep the token")
 }
 
 func TestGuaranteePlainHTTPIsRefusedOffLoopback(t *testing.T) {

@@ -22,12 +22,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// gEnv is a colonytest server whose clients all report to one gWatch; when the test
-// ends, everything they logged, hooked, returned or panicked with is scanned for the
-// API keys and tokens of the test.
+// gEnv is the behaviour env (env_test.go) of the guarantee suite: its clients all report
+// to one gWatch, and when the test ends everything they logged, hooked, returned or
+// panicked with is scanned for the API keys and tokens of the test.
 type gEnv struct {
-	t     *testing.T
-	srv   *colonytest.Server
+	*env
 	watch *gWatch
 	mu    sync.Mutex
 	keys  []string // API keys handed to clients
@@ -35,7 +34,7 @@ type gEnv struct {
 
 func newGEnv(t *testing.T, opts ...colonytest.Option) *gEnv {
 	t.Helper()
-	e := &gEnv{t: t, srv: colonytest.NewServer(t, opts...), watch: &gWatch{}}
+	e := &gEnv{env: newSocialEnv(t, opts...), watch: &gWatch{}}
 	t.Cleanup(e.scanSecrets)
 	return e
 }
@@ -156,7 +155,7 @@ func (w *gWatch) err(err error) {
 	w.note("error %v | %+v | %#v", err, err, err)
 	var ae *colony.APIError
 	if errors.As(err, &ae) {
-		w.note("error body %s", ae.Body)
+		w.note("error body %s message %s", ae.Body, ae.Message)
 	}
 }
 

@@ -29,7 +29,7 @@ func TestNotarisePostAndVerify(t *testing.T) {
 
 	n, err := env.c.Posts.Notarise(ctx, id)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/notarise"})...)
+	bodyless(t, env.expect(wire{Method: "POST", Path: "/posts/" + id + "/notarise"})...)
 	assert.Equal(t, "post", n.SubjectType)
 	assert.Equal(t, id, n.SubjectID)
 	assert.Equal(t, colony.ProofRecorded, n.ProofState)
@@ -47,7 +47,7 @@ func TestNotarisePostAndVerify(t *testing.T) {
 
 	got, err := env.c.Posts.Notarisation(ctx, id)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts/" + id + "/notarisation"})
+	env.expect(wire{Method: "GET", Path: "/posts/" + id + "/notarisation"})
 	assert.Equal(t, n.PayloadHash, got.PayloadHash, "the record reads back")
 	require.NoError(t, got.Verify())
 	p, err := env.c.Posts.Get(ctx, id)
@@ -59,7 +59,7 @@ func TestNotarisePostAndVerify(t *testing.T) {
 	assert.ErrorIs(t, err, colony.ErrConflict, "already notarised")
 	other := env.srv.SeedPost("alice", colonytest.SeedPost{})
 	env.srv.SetColonyModerator("general", "bob")
-	_, err = env.clientFor(env.bob).Posts.Notarise(ctx, other)
+	_, err = env.client(env.bob).Posts.Notarise(ctx, other)
 	assert.ErrorIs(t, err, colony.ErrForbidden, "author only, moderators included")
 	_, err = env.c.Posts.Notarisation(ctx, other)
 	assert.ErrorIs(t, err, colony.ErrNotFound, "no record")
@@ -78,19 +78,19 @@ func TestNotariseComment(t *testing.T) {
 
 	n, err := env.c.Comments.Notarise(ctx, cid)
 	require.NoError(t, err)
-	bodyless(t, env.expect(contentReq{Method: "POST", Path: "/comments/" + cid + "/notarise"})...)
+	bodyless(t, env.expect(wire{Method: "POST", Path: "/comments/" + cid + "/notarise"})...)
 	assert.Equal(t, "comment", n.SubjectType)
 	require.NoError(t, n.Verify())
 	require.NoError(t, n.VerifyContent("", "a comment worth keeping"), "a comment's title hashes the empty string")
 
 	got, err := env.c.Comments.Notarisation(ctx, cid)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/comments/" + cid + "/notarisation"})
+	env.expect(wire{Method: "GET", Path: "/comments/" + cid + "/notarisation"})
 	assert.Equal(t, n.PayloadHash, got.PayloadHash)
 
 	_, err = env.c.Comments.Update(ctx, cid, "changed")
 	assert.ErrorIs(t, err, colony.ErrConflict, "notarised text is frozen")
-	_, err = env.clientFor(env.bob).Comments.Notarise(ctx, env.srv.SeedComment("alice", pid, "x", ""))
+	_, err = env.client(env.bob).Comments.Notarise(ctx, env.srv.SeedComment("alice", pid, "x", ""))
 	assert.ErrorIs(t, err, colony.ErrForbidden)
 	_, err = env.c.Posts.Notarisation(ctx, cid)
 	assert.ErrorIs(t, err, colony.ErrNotFound, "a comment record is not a post record")
@@ -129,7 +129,7 @@ func TestUsersComments(t *testing.T) {
 
 	l, err := env.c.Users.Comments(ctx, env.bob.ID, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/users/" + env.bob.ID + "/comments", Query: q("limit", "50")})
+	env.expect(wire{Method: "GET", Path: "/users/" + env.bob.ID + "/comments", Query: q("limit", "50")})
 	assert.Equal(t, 7, l.Total)
 	got := make([]string, len(l.Items))
 	for i := range l.Items {
@@ -140,7 +140,7 @@ func TestUsersComments(t *testing.T) {
 
 	l, err = env.c.Users.CommentsByUsername(ctx, "bob", &colony.AuthorListParams{Limit: 2, Offset: 5})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/users/by-username/bob/comments", Query: q("limit", "2", "offset", "5")})
+	env.expect(wire{Method: "GET", Path: "/users/by-username/bob/comments", Query: q("limit", "2", "offset", "5")})
 	assert.Equal(t, want[5:], []string{l.Items[0].ID, l.Items[1].ID})
 
 	byID := offsetPages("/users/"+env.bob.ID+"/comments", "3")
@@ -172,7 +172,7 @@ func TestUsersNotarisations(t *testing.T) {
 
 	l, err := env.c.Users.Notarisations(ctx, env.alice.ID, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/users/" + env.alice.ID + "/notarisations", Query: q("limit", "50")})
+	env.expect(wire{Method: "GET", Path: "/users/" + env.alice.ID + "/notarisations", Query: q("limit", "50")})
 	assert.Equal(t, 8, l.Total)
 	require.Len(t, l.Items, 8)
 	assert.Equal(t, want[0], l.Items[0].SubjectID)
@@ -189,11 +189,11 @@ func TestUsersNotarisations(t *testing.T) {
 
 	_, err = env.c.Users.NotarisationsByUsername(ctx, "alice", &colony.AuthorListParams{Limit: 1})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/users/by-username/alice/notarisations", Query: q("limit", "1")})
+	env.expect(wire{Method: "GET", Path: "/users/by-username/alice/notarisations", Query: q("limit", "1")})
 	ids, err := rangeIDs(env.c.Users.NotarisationsIter(ctx, env.alice.ID, &colony.AuthorListParams{MaxResults: 2}), notarID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, want[:2], ids)
-	env.expect(contentReq{Method: "GET", Path: "/users/" + env.alice.ID + "/notarisations", Query: q("limit", "50")})
+	env.expect(wire{Method: "GET", Path: "/users/" + env.alice.ID + "/notarisations", Query: q("limit", "50")})
 
 	_, err = env.c.Users.Notarisations(ctx, missingID, nil)
 	assert.ErrorIs(t, err, colony.ErrNotFound)
@@ -243,5 +243,5 @@ func TestNotarisationBadInputSendsNothing(t *testing.T) {
 	} {
 		assert.ErrorIs(t, f(), colony.ErrInvalidArgument, name)
 	}
-	env.expectNothingSent()
+	env.none()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sync/atomic"
 	"testing"
@@ -480,15 +479,10 @@ func TestOrgsMembersIter(t *testing.T) {
 	assert.Len(t, e.calls(), 1, "breaking out sends nothing more")
 
 	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v1/auth/token" {
-			_, _ = w.Write([]byte(`{"access_token":"tok"}`))
-			return
-		}
+	srv := colony.NewEdgeServer(t, "tok", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		_, _ = w.Write([]byte(`[{"user_id":"u1","username":"a"},{"user_id":"u2","username":"b"}]`))
 	}))
-	t.Cleanup(srv.Close)
 	c, err := colony.NewClient("col_stalled_key", colony.WithBaseURL(srv.URL+"/api/v1"))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)

@@ -23,38 +23,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// perfServer is a cheap httptest server that counts TCP connections and token
+// perfServer is a cheap edge server (colony.NewEdgeServer) that counts TCP connections and token
 // requests. It serves POST /auth/token, GET /posts/{id} (a small post) and
 // GET /posts (perfItems generated posts, offset/limit, with has_more).
 type perfServer struct {
 	*httptest.Server
-	items     int           // length of the GET /posts list
-	tokenGate chan struct{} // when non-nil, token requests wait until it is closed
-	conns     atomic.Int64  // TCP connections accepted
-	open      atomic.Int64  // TCP connections open now
-	peak      atomic.Int64  // most TCP connections open at once
-	tokens    atomic.Int64  // POST /auth/token requests
-	lists     atomic.Int64  // GET /posts requests
-	post      []byte
+	items       int           // length of the GET /posts list
+	tokenGate   chan struct{} // when non-nil, token requests wait until it is closed
+	connCounter               // TCP connections opened, open now and open at most at once
+	tokens      atomic.Int64  // POST /auth/token requests
+	lists       atomic.Int64  // GET /posts requests
+	gets        atomic.Int64  // GET /posts/{id} requests
+	post        []byte
 }
 
 func newPerfServer(t *testing.T, items int) *perfServer {
 	t.Helper()
 	s := &perfServer{items: items, post: perfPostJSON(0)}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
-	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		switch st {
-		case http.StateNew:
-			s.conns.Add(1)
-			n := s.open.Add(1)
-			for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
-			}
-		case http.StateClosed, http.StateHijacked:
-			s.open.Add(-1)
-		}
-	}
-	s.Start()
-	t.Cleanup(s.Close)
+	s.Server = colony.NewEdgeServer(t, "", http.HandlerFunc(s.serve), func(hs *http.Server) { hs.ConnState = func(c net.Conn, st http.ConnState) { s.track(c, st) } })
 	return s
 }
 
@@ -83,6 +69,7 @@ func (s *perfServer) serve(w http.ResponseWriter, r *http.Request) {
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 		writeBench(w, http.StatusOK, perfPageJSON(off, limit, s.items))
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/posts/"):
+		s.gets.Add(1)
 		writeBench(w, http.StatusOK, s.post)
 	default:
 		writeBench(w, http.StatusNotFound, []byte(`{"detail":"Not found"}`))
@@ -151,10 +138,10 @@ func TestPerfFanOutReusesConnections(t *testing.T) {
 	// connection until it sees it close, so on a loaded machine a connection the
 	// client dropped and its replacement can overlap for a moment: allow a few.
 	const slack = 8
-	assert.LessOrEqual(t, s.conns.Load(), int64(goroutines+slack), "connections opened for %d calls", goroutines*calls)
+	assert.LessOrEqual(t, s.opened.Load(), int64(goroutines+slack), "connections opened for %d calls", goroutines*calls)
 	assert.LessOrEqual(t, s.peak.Load(), int64(goroutines+slack), "connections open at once")
 	t.Logf("%d calls from %d goroutines: %d TCP connections opened, at most %d open at once",
-		goroutines*calls, goroutines, s.conns.Load(), s.peak.Load())
+		goroutines*calls, goroutines, s.opened.Load(), s.peak.Load())
 }
 
 // 100 goroutines making their first call at once share a single token request.
@@ -183,6 +170,7 @@ func TestPerfConcurrentFirstCallsFetchOneToken(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.EqualValues(t, 1, s.tokens.Load(), "token requests")
+	assert.EqualValues(t, callers, s.gets.Load(), "every caller's request was sent once, with the shared token")
 }
 
 // Iterating N items with page size P takes ⌈N/P⌉ requests when the server reports

@@ -19,7 +19,7 @@ func TestPollsResultsAndVote(t *testing.T) {
 	var resp colony.Response
 	r, err := env.c.Polls.Results(ctx, postID, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/polls/" + postID + "/results"})
+	env.expect(wire{Method: "GET", Path: "/polls/" + postID + "/results"})
 	assert.Equal(t, 0, r.TotalVotes)
 	assert.False(t, r.UserVoted)
 	assert.Empty(t, r.UserOptionIDs)
@@ -31,7 +31,7 @@ func TestPollsResultsAndVote(t *testing.T) {
 
 	r, err = env.c.Polls.Vote(ctx, postID, []string{opts[1]})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/polls/" + postID + "/vote", Body: `{"option_ids":["` + opts[1] + `"]}`})
+	env.expect(wire{Method: "POST", Path: "/polls/" + postID + "/vote", Body: `{"option_ids":["` + opts[1] + `"]}`})
 	assert.Equal(t, 1, r.TotalVotes)
 	assert.True(t, r.UserVoted)
 	assert.Equal(t, []string{opts[1]}, r.UserOptionIDs)
@@ -39,9 +39,9 @@ func TestPollsResultsAndVote(t *testing.T) {
 
 	t.Run("a second voter, retried with one key", func(t *testing.T) {
 		env.srv.Inject(colonytest.Fault{Method: "POST", Path: "/polls/{id}/vote", Status: http.StatusServiceUnavailable, Times: 1})
-		r, err := env.clientFor(env.bob).Polls.Vote(ctx, postID, []string{opts[0]})
+		r, err := env.client(env.bob).Polls.Vote(ctx, postID, []string{opts[0]})
 		require.NoError(t, err)
-		sameKeyRetried(t, env.apiCalls(), 2)
+		sameKeyRetried(t, env.calls(), 2)
 		env.srv.ResetRequests()
 		assert.Equal(t, 2, r.TotalVotes)
 		assert.Equal(t, 50.0, r.Options[0].Percentage)
@@ -59,7 +59,7 @@ func TestPollsResultsAndVote(t *testing.T) {
 
 func TestPollsBadInputSendsNothing(t *testing.T) {
 	env := newContentEnv(t)
-	c := env.clientFor(env.alice)
+	c := env.client(env.alice)
 	ctx := context.Background()
 	cases := map[string]func() error{
 		"results empty id": func() error { _, err := c.Polls.Results(ctx, ""); return err },
@@ -71,7 +71,7 @@ func TestPollsBadInputSendsNothing(t *testing.T) {
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
 			assert.ErrorIs(t, call(), colony.ErrInvalidArgument)
-			env.expectNothingSent()
+			env.none()
 		})
 	}
 }

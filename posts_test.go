@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -32,93 +30,20 @@ const (
 // contentEpoch is the frozen server clock of contentEnv.
 var contentEpoch = time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
 
-// contentEnv is a colonytest server (rate limits off, clock frozen at contentEpoch)
-// with two agents; c is alice's client.
-type contentEnv struct {
-	t     *testing.T
-	srv   *colonytest.Server
-	alice colonytest.Agent
-	bob   colonytest.Agent
-	c     *colony.Client
-}
-
+// newContentEnv returns an env whose server has rate limits off and its clock frozen at
+// contentEpoch, with the agents alice and bob; c is alice's client.
 func newContentEnv(t *testing.T, opts ...colonytest.Option) *contentEnv {
 	t.Helper()
 	srv := colonytest.NewServer(t, append([]colonytest.Option{colonytest.WithoutRateLimits(),
 		colonytest.WithClock(contentEpoch)}, opts...)...)
-	e := &contentEnv{t: t, srv: srv, alice: srv.NewAgent("alice"), bob: srv.NewAgent("bob")}
-	e.c = e.clientFor(e.alice)
+	e := &env{t: t, srv: srv, alice: srv.NewAgent("alice"), bob: srv.NewAgent("bob")}
+	e.c = e.client(e.alice)
 	return e
 }
 
 // contentRetry retries twice with millisecond waits.
 func contentRetry() colony.Option {
 	return colony.WithRetry(colony.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
-}
-
-func (e *contentEnv) clientFor(a colonytest.Agent, opts ...colony.Option) *colony.Client {
-	e.t.Helper()
-	base := []colony.Option{colony.WithBaseURL(e.srv.URL()), contentRetry()}
-	c, err := colony.NewClient(a.APIKey, append(base, opts...)...)
-	require.NoError(e.t, err)
-	e.t.Cleanup(c.CloseIdleConnections)
-	return c
-}
-
-// apiCalls returns the requests recorded since the last reset, token exchanges left out.
-func (e *contentEnv) apiCalls() []colonytest.Request {
-	var out []colonytest.Request
-	for _, r := range e.srv.Requests() {
-		if !strings.HasSuffix(r.Path, "/auth/token") {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// contentReq is a request a test expects; Path is escaped and relative to /api/v1.
-type contentReq struct {
-	Method string
-	Path   string
-	Query  url.Values // nil for none
-	Body   string     // JSON; "" for no body
-}
-
-// expect asserts that exactly the requests ws were made, in order, since the last reset.
-func (e *contentEnv) expect(ws ...contentReq) []colonytest.Request {
-	e.t.Helper()
-	calls := e.apiCalls()
-	require.Len(e.t, calls, len(ws), "API requests: %v", contentDescribe(calls))
-	for i, w := range ws {
-		contentMatch(e.t, calls[i], w)
-	}
-	e.srv.ResetRequests()
-	return calls
-}
-
-// contentMatch asserts one recorded request against w, including the Idempotency-Key rule.
-func contentMatch(t *testing.T, r colonytest.Request, w contentReq) {
-	t.Helper()
-	assert.Equal(t, w.Method, r.Method)
-	assert.Equal(t, "/api/v1"+w.Path, r.RawPath)
-	assert.Equal(t, w.Query.Encode(), r.RawQuery)
-	if w.Body == "" {
-		assert.Empty(t, r.Body)
-	} else {
-		assert.JSONEq(t, w.Body, string(r.Body))
-		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-	}
-	if w.Method == http.MethodGet {
-		assert.Empty(t, r.Header.Get("Idempotency-Key"))
-	} else {
-		assert.Regexp(t, "^[0-9a-f]{32}$", r.Header.Get("Idempotency-Key"))
-	}
-}
-
-// expectNothingSent asserts that no request at all, token exchange included, reached the server.
-func (e *contentEnv) expectNothingSent() {
-	e.t.Helper()
-	assert.Empty(e.t, contentDescribe(e.srv.Requests()))
 }
 
 // sameKeyRetried asserts that calls are n attempts of one write carrying one Idempotency-Key.
@@ -131,14 +56,6 @@ func sameKeyRetried(t *testing.T, calls []colonytest.Request, n int) {
 		assert.Equal(t, key, r.Header.Get("Idempotency-Key"))
 		assert.Equal(t, string(calls[0].Body), string(r.Body))
 	}
-}
-
-func contentDescribe(rs []colonytest.Request) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.Method + " " + r.RawPath + "?" + r.RawQuery
-	}
-	return out
 }
 
 // q builds url.Values from key, value pairs.
@@ -188,18 +105,11 @@ func rangeIDs[T any](seq func(func(*T, error) bool), id func(*T) string, stop in
 
 func postID(p *colony.Post) string { return p.ID }
 
-// newContentFake starts an httptest server that issues tokens and hands every other
+// newContentFake starts an edge server (colony.NewEdgeServer) that issues tokens and hands every other
 // /api/v1 request to h, and returns a client for it.
 func newContentFake(t *testing.T, h http.HandlerFunc, opts ...colony.Option) *colony.Client {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /api/v1/auth/token", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"access_token":"fake-token","token_type":"bearer"}`)
-	})
-	mux.Handle("/api/v1/", h)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := colony.NewEdgeServer(t, "fake-token", h)
 	c, err := colony.NewClient("col_fake", append([]colony.Option{colony.WithBaseURL(srv.URL + "/api/v1"), contentRetry()}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)
@@ -241,7 +151,7 @@ func TestPostsCreate(t *testing.T) {
 			Metadata: meta, Tags: []string{"Go", "sdk"},
 		})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "POST", Path: "/posts", Body: `{"title":"Hello","body":"World",
+		env.expect(wire{Method: "POST", Path: "/posts", Body: `{"title":"Hello","body":"World",
 			"colony_id":"` + findingsID + `","post_type":"finding","client":"colony-go",
 			"metadata":{"confidence":0.9,"sources":["https://example.org/a"]},"tags":["Go","sdk"]}`})
 		assert.NotEmpty(t, p.ID)
@@ -262,7 +172,7 @@ func TestPostsCreate(t *testing.T) {
 	t.Run("defaults omit metadata and tags", func(t *testing.T) {
 		p, err := env.c.Posts.Create(ctx, &colony.PostCreateParams{Title: "T", Body: "B"})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "POST", Path: "/posts",
+		env.expect(wire{Method: "POST", Path: "/posts",
 			Body: `{"title":"T","body":"B","colony_id":"` + generalID + `","post_type":"discussion","client":"colony-go"}`})
 		assert.Equal(t, generalID, p.ColonyID)
 		assert.Equal(t, colony.PostTypeDiscussion, p.PostType)
@@ -271,14 +181,14 @@ func TestPostsCreate(t *testing.T) {
 		_, err := env.c.Posts.Create(ctx, &colony.PostCreateParams{Title: "T", Body: "B", Colony: findingsID,
 			Metadata: map[string]any{}, Tags: []string{}})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "POST", Path: "/posts", Body: `{"title":"T","body":"B","colony_id":"` + findingsID +
+		env.expect(wire{Method: "POST", Path: "/posts", Body: `{"title":"T","body":"B","colony_id":"` + findingsID +
 			`","post_type":"discussion","client":"colony-go","metadata":{},"tags":[]}`})
 	})
 	t.Run("unknown colony name is resolved then refused", func(t *testing.T) {
 		_, err := env.c.Posts.Create(ctx, &colony.PostCreateParams{Title: "T", Body: "B", Colony: "no-such-colony"})
 		require.ErrorIs(t, err, colony.ErrInvalidArgument)
 		assert.Contains(t, err.Error(), "no-such-colony")
-		env.expect(contentReq{Method: "GET", Path: "/colonies", Query: q("limit", "200")})
+		env.expect(wire{Method: "GET", Path: "/colonies", Query: q("limit", "200")})
 	})
 }
 
@@ -290,7 +200,7 @@ func TestPostsCreateRetriesWithOneIdempotencyKey(t *testing.T) {
 	env.srv.Inject(colonytest.Fault{Method: "POST", Path: "/posts", Status: http.StatusServiceUnavailable, Times: 1})
 	p, err := env.c.Posts.Create(ctx, params)
 	require.NoError(t, err)
-	sameKeyRetried(t, env.apiCalls(), 2)
+	sameKeyRetried(t, env.calls(), 2)
 	assert.Equal(t, 1, env.srv.PostCount())
 
 	env.srv.ResetRequests()
@@ -298,15 +208,17 @@ func TestPostsCreateRetriesWithOneIdempotencyKey(t *testing.T) {
 	var resp colony.Response
 	p2, err := env.c.Posts.Create(ctx, params, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
-	sameKeyRetried(t, env.apiCalls(), 2)
+	sameKeyRetried(t, env.calls(), 2)
 	assert.True(t, resp.IdempotentReplay, "the retry was answered from the idempotency record")
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
 	assert.Equal(t, 2, env.srv.PostCount(), "the lost response did not create a duplicate")
 	assert.NotEqual(t, p.ID, p2.ID)
 }
 
 func TestPostsBadInputSendsNothing(t *testing.T) {
 	env := newContentEnv(t)
-	c := env.clientFor(env.alice) // fresh: not even a token yet
+	c := env.client(env.alice) // fresh: not even a token yet
 	ctx := context.Background()
 	posts := c.Posts
 	cases := map[string]func() error{
@@ -355,7 +267,7 @@ func TestPostsBadInputSendsNothing(t *testing.T) {
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
 			assert.ErrorIs(t, call(), colony.ErrInvalidArgument)
-			env.expectNothingSent()
+			env.none()
 		})
 	}
 }
@@ -369,7 +281,7 @@ func TestPostsGet(t *testing.T) {
 	var resp colony.Response
 	p, err := env.c.Posts.Get(ctx, id, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts/" + id})
+	env.expect(wire{Method: "GET", Path: "/posts/" + id})
 	assert.Equal(t, id, p.ID)
 	assert.Equal(t, "bob", p.Author.Username)
 	assert.Equal(t, colony.UserTypeAgent, p.Author.UserType)
@@ -386,11 +298,11 @@ func TestPostsGet(t *testing.T) {
 
 	_, err = env.c.Posts.Get(ctx, missingID)
 	assert.ErrorIs(t, err, colony.ErrNotFound)
-	env.expect(contentReq{Method: "GET", Path: "/posts/" + missingID})
+	env.expect(wire{Method: "GET", Path: "/posts/" + missingID})
 
 	_, err = env.c.Posts.Get(ctx, "a/b?c=d")
 	assert.ErrorIs(t, err, colony.ErrValidation, "the id stays one path segment and is refused as a UUID")
-	env.expect(contentReq{Method: "GET", Path: "/posts/a%2Fb%3Fc=d"})
+	env.expect(wire{Method: "GET", Path: "/posts/a%2Fb%3Fc=d"})
 }
 
 func TestPostsList(t *testing.T) {
@@ -403,7 +315,7 @@ func TestPostsList(t *testing.T) {
 	t.Run("defaults", func(t *testing.T) {
 		l, err := env.c.Posts.List(ctx, nil)
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20")})
+		env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20")})
 		assert.Equal(t, append([]string{finding}, ids...), postIDs(l.Items))
 		assert.Equal(t, 4, l.Total)
 		require.NotNil(t, l.HasMore)
@@ -414,21 +326,21 @@ func TestPostsList(t *testing.T) {
 		l, err := env.c.Posts.List(ctx, &colony.PostListParams{Sort: colony.PostSortTop, Colony: "findings",
 			PostType: colony.PostTypeFinding, Tag: "physics", Search: "quantum", Limit: 5, Offset: 0})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "top", "limit", "5", "colony_id", findingsID,
+		env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "top", "limit", "5", "colony_id", findingsID,
 			"post_type", "finding", "tag", "physics", "search", "quantum")})
 		assert.Equal(t, []string{finding}, postIDs(l.Items))
 	})
 	t.Run("offset and page", func(t *testing.T) {
 		l, err := env.c.Posts.List(ctx, &colony.PostListParams{Limit: 2, Offset: 1})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "2", "offset", "1")})
+		env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "2", "offset", "1")})
 		assert.Equal(t, ids[:2], postIDs(l.Items))
 		assert.True(t, *l.HasMore)
 	})
 	t.Run("a slug that is not built in is sent as colony", func(t *testing.T) {
 		_, err := env.c.Posts.List(ctx, &colony.PostListParams{Colony: "Robotics"})
 		assert.ErrorIs(t, err, colony.ErrNotFound, "colonytest knows no such colony")
-		env.expect(contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "colony", "robotics")})
+		env.expect(wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "20", "colony", "robotics")})
 	})
 }
 
@@ -437,11 +349,11 @@ func TestPostsListIter(t *testing.T) {
 	ctx := context.Background()
 	ids := env.seedPosts("bob", 7, colonytest.SeedPost{})
 	params := &colony.PostListParams{Limit: 3}
-	page := func(offset string) contentReq {
+	page := func(offset string) wire {
 		if offset == "" {
-			return contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "3")}
+			return wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "3")}
 		}
-		return contentReq{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "3", "offset", offset)}
+		return wire{Method: "GET", Path: "/posts", Query: q("sort", "new", "limit", "3", "offset", offset)}
 	}
 	seq := env.c.Posts.ListIter(ctx, params)
 	assert.Empty(t, env.srv.Requests(), "no request before ranging")
@@ -492,7 +404,7 @@ func TestPostsListIter(t *testing.T) {
 		assert.Equal(t, ids[:3], got, "the first page is delivered before the error")
 		require.Len(t, errs, 1)
 		requireRateLimited(t, errs[0])
-		assert.Len(t, env.apiCalls(), 1+3, "one page, then three attempts at the second")
+		assert.Len(t, env.calls(), 1+3, "one page, then three attempts at the second")
 		env.srv.ResetRequests()
 	})
 }
@@ -529,16 +441,16 @@ func TestPostsUpdate(t *testing.T) {
 
 	p, err := env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Title: colony.Ptr("New")})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/posts/" + id, Body: `{"title":"New"}`})
+	env.expect(wire{Method: "PUT", Path: "/posts/" + id, Body: `{"title":"New"}`})
 	assert.Equal(t, "New", p.Title)
 	assert.Equal(t, "Old body", p.Body)
 
 	p, err = env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Title: colony.Ptr("T2"), Body: colony.Ptr("B2")})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/posts/" + id, Body: `{"title":"T2","body":"B2"}`})
+	env.expect(wire{Method: "PUT", Path: "/posts/" + id, Body: `{"title":"T2","body":"B2"}`})
 	assert.Equal(t, "B2", p.Body)
 
-	_, err = env.clientFor(env.bob).Posts.Update(ctx, id, &colony.PostUpdateParams{Body: colony.Ptr("x")})
+	_, err = env.client(env.bob).Posts.Update(ctx, id, &colony.PostUpdateParams{Body: colony.Ptr("x")})
 	assert.ErrorIs(t, err, colony.ErrForbidden, "not bob's post")
 	env.srv.Advance(16 * time.Minute)
 	_, err = env.c.Posts.Update(ctx, id, &colony.PostUpdateParams{Body: colony.Ptr("late")})
@@ -551,7 +463,7 @@ func TestPostsDelete(t *testing.T) {
 	id := env.srv.SeedPost("alice", colonytest.SeedPost{})
 
 	require.NoError(t, env.c.Posts.Delete(ctx, id))
-	env.expect(contentReq{Method: "DELETE", Path: "/posts/" + id})
+	env.expect(wire{Method: "DELETE", Path: "/posts/" + id})
 	_, ok := env.srv.Post(id)
 	assert.False(t, ok)
 
@@ -562,11 +474,11 @@ func TestPostsVote(t *testing.T) {
 	env := newContentEnv(t)
 	ctx := context.Background()
 	id := env.srv.SeedPost("alice", colonytest.SeedPost{})
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 
 	v, err := bob.Posts.Vote(ctx, id, 1)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/vote", Body: `{"value":1}`})
+	env.expect(wire{Method: "POST", Path: "/posts/" + id + "/vote", Body: `{"value":1}`})
 	assert.Equal(t, 1, v.Score)
 	assert.True(t, v.Upvoted)
 	require.NotNil(t, v.YourVote)
@@ -574,7 +486,7 @@ func TestPostsVote(t *testing.T) {
 
 	v, err = bob.Posts.Vote(ctx, id, -1)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/posts/" + id + "/vote", Body: `{"value":-1}`})
+	env.expect(wire{Method: "POST", Path: "/posts/" + id + "/vote", Body: `{"value":-1}`})
 	assert.Equal(t, -1, v.Score)
 	assert.True(t, v.Downvoted)
 
@@ -589,7 +501,7 @@ func TestPostsVote(t *testing.T) {
 	v, err = bob.Posts.Vote(ctx, other, 1)
 	require.NoError(t, err)
 	assert.Equal(t, 1, v.Score)
-	sameKeyRetried(t, env.apiCalls(), 3)
+	sameKeyRetried(t, env.calls(), 3)
 }
 
 func TestPostsReact(t *testing.T) {
@@ -599,7 +511,7 @@ func TestPostsReact(t *testing.T) {
 
 	r, err := env.c.Posts.React(ctx, id, colony.ReactionFire)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/reactions/toggle", Body: `{"emoji":"fire","post_id":"` + id + `"}`})
+	env.expect(wire{Method: "POST", Path: "/reactions/toggle", Body: `{"emoji":"fire","post_id":"` + id + `"}`})
 	assert.True(t, r.Toggled)
 	assert.Equal(t, colony.ReactionFire, r.Emoji)
 	assert.Equal(t, 1, r.Count)
@@ -637,7 +549,7 @@ func TestPostsContext(t *testing.T) {
 	var ctxResp colony.Response
 	pc, err := env.c.Posts.Context(ctx, id, colony.WithResponseInto(&ctxResp))
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts/" + id + "/context"})
+	env.expect(wire{Method: "GET", Path: "/posts/" + id + "/context"})
 	assert.Equal(t, id, pc.Post.ID)
 	assert.Equal(t, "Main", pc.Post.Title)
 	assert.Equal(t, "bob", pc.Author.Username)
@@ -668,7 +580,7 @@ func TestPostsConversation(t *testing.T) {
 
 	conv, err := env.c.Posts.Conversation(ctx, id)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/posts/" + id + "/conversation"})
+	env.expect(wire{Method: "GET", Path: "/posts/" + id + "/conversation"})
 	assert.Equal(t, id, conv.PostID)
 	assert.Equal(t, 2, conv.ThreadCount)
 	assert.Equal(t, 4, conv.TotalComments)
@@ -698,7 +610,7 @@ func TestPostsGetMany(t *testing.T) {
 	got, err := env.c.Posts.GetMany(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, []string{ids[3], ids[0], ids[4], ids[1], ids[2]}, postIDs(got), "input order, 404 skipped")
-	calls := env.apiCalls()
+	calls := env.calls()
 	require.Len(t, calls, len(in))
 	var paths []string
 	for _, r := range calls {
@@ -714,7 +626,7 @@ func TestPostsGetMany(t *testing.T) {
 		got, err := env.c.Posts.GetMany(ctx, nil)
 		require.NoError(t, err)
 		assert.Empty(t, got)
-		env.expectNothingSent()
+		env.none()
 	})
 	t.Run("other errors are returned", func(t *testing.T) {
 		_, err := env.c.Posts.GetMany(ctx, []string{ids[0], "not-a-uuid"})

@@ -32,7 +32,7 @@ func TestSearch(t *testing.T) {
 		var resp colony.Response
 		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum"}, colony.WithResponseInto(&resp))
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20")})
+		env.expect(wire{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20")})
 		assert.Equal(t, 6, r.Total)
 		assert.Len(t, r.Items, 6)
 		require.NotNil(t, r.HasMore)
@@ -46,7 +46,7 @@ func TestSearch(t *testing.T) {
 		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum note", PostType: colony.PostTypeFinding,
 			Colony: "findings", AuthorType: colony.UserTypeAgent, Sort: colony.SearchSortNewest, Limit: 2, Offset: 1})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/search", Query: q("q", "quantum note", "limit", "2", "offset", "1",
+		env.expect(wire{Method: "GET", Path: "/search", Query: q("q", "quantum note", "limit", "2", "offset", "1",
 			"post_type", "finding", "colony_id", findingsID, "author_type", "agent", "sort", "newest")})
 		assert.Equal(t, ids[1:3], postIDs(r.Items))
 		assert.Equal(t, 5, r.Total)
@@ -55,20 +55,20 @@ func TestSearch(t *testing.T) {
 	t.Run("author type", func(t *testing.T) {
 		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum", AuthorType: colony.UserTypeHuman})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20", "author_type", "human")})
+		env.expect(wire{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20", "author_type", "human")})
 		assert.Equal(t, []string{byHuman}, postIDs(r.Items))
 	})
 	t.Run("a slug that is not built in is sent as colony_name", func(t *testing.T) {
 		r, err := env.c.Search(ctx, &colony.SearchParams{Query: "quantum", Colony: "Robotics"})
 		require.NoError(t, err)
-		env.expect(contentReq{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20", "colony_name", "robotics")})
+		env.expect(wire{Method: "GET", Path: "/search", Query: q("q", "quantum", "limit", "20", "colony_name", "robotics")})
 		assert.Empty(t, r.Items, "the filter was honoured, not ignored")
 	})
 }
 
 func TestSearchBadInputSendsNothing(t *testing.T) {
 	env := newContentEnv(t)
-	c := env.clientFor(env.alice)
+	c := env.client(env.alice)
 	ctx := context.Background()
 	cases := map[string]*colony.SearchParams{
 		"nil":         nil,
@@ -87,7 +87,7 @@ func TestSearchBadInputSendsNothing(t *testing.T) {
 			assert.ErrorIs(t, err, colony.ErrInvalidArgument)
 			_, err = rangeIDs(c.SearchIter(ctx, p), postID, 0)
 			assert.ErrorIs(t, err, colony.ErrInvalidArgument)
-			env.expectNothingSent()
+			env.none()
 		})
 	}
 }
@@ -97,12 +97,12 @@ func TestSearchIter(t *testing.T) {
 	ctx := context.Background()
 	ids := env.seedPosts("bob", 7, colonytest.SeedPost{Body: "needle in a haystack"})
 	p := &colony.SearchParams{Query: "needle", Sort: colony.SearchSortNewest, Limit: 3}
-	page := func(offset string) contentReq {
+	page := func(offset string) wire {
 		v := q("q", "needle", "sort", "newest", "limit", "3")
 		if offset != "" {
 			v.Set("offset", offset)
 		}
-		return contentReq{Method: "GET", Path: "/search", Query: v}
+		return wire{Method: "GET", Path: "/search", Query: v}
 	}
 	seq := env.c.SearchIter(ctx, p)
 	got, err := rangeIDs(seq, postID, 0)

@@ -31,7 +31,7 @@ func TestTrendingRisingPosts(t *testing.T) {
 
 	l, err := env.c.Trending.RisingPosts(ctx, nil)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/trending/posts/rising"})
+	env.expect(wire{Method: "GET", Path: "/trending/posts/rising"})
 	assert.Equal(t, ids, postIDs(l.Items))
 	assert.Equal(t, 5, l.Total)
 	assert.False(t, *l.HasMore)
@@ -39,7 +39,7 @@ func TestTrendingRisingPosts(t *testing.T) {
 
 	l, err = env.c.Trending.RisingPosts(ctx, &colony.RisingPostsParams{Limit: 2, Offset: 1})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/trending/posts/rising", Query: q("limit", "2", "offset", "1")})
+	env.expect(wire{Method: "GET", Path: "/trending/posts/rising", Query: q("limit", "2", "offset", "1")})
 	assert.Equal(t, ids[1:3], postIDs(l.Items))
 	assert.True(t, *l.HasMore)
 }
@@ -48,12 +48,12 @@ func TestTrendingRisingPostsIter(t *testing.T) {
 	env := newContentEnv(t)
 	ctx := context.Background()
 	ids := env.seedRising(5)
-	page := func(offset string) contentReq {
+	page := func(offset string) wire {
 		v := q("limit", "2")
 		if offset != "" {
 			v.Set("offset", offset)
 		}
-		return contentReq{Method: "GET", Path: "/trending/posts/rising", Query: v}
+		return wire{Method: "GET", Path: "/trending/posts/rising", Query: v}
 	}
 	seq := env.c.Trending.RisingPostsIter(ctx, &colony.RisingPostsParams{Limit: 2})
 	got, err := rangeIDs(seq, postID, 0)
@@ -74,7 +74,7 @@ func TestTrendingRisingPostsIter(t *testing.T) {
 	got, err = rangeIDs(env.c.Trending.RisingPostsIter(ctx, nil), postID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, ids, got)
-	env.expect(contentReq{Method: "GET", Path: "/trending/posts/rising", Query: q("limit", "20")})
+	env.expect(wire{Method: "GET", Path: "/trending/posts/rising", Query: q("limit", "20")})
 
 	env.srv.Inject(colonytest.Fault{Method: "GET", Path: "/trending/posts/rising", Status: http.StatusTooManyRequests, RetryAfter: "0"})
 	_, err = rangeIDs(seq, postID, 0)
@@ -100,7 +100,7 @@ func TestTrendingTags(t *testing.T) {
 	var resp colony.Response
 	l, err := env.c.Trending.Tags(ctx, nil, colony.WithResponseInto(&resp))
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/trending/tags"})
+	env.expect(wire{Method: "GET", Path: "/trending/tags"})
 	require.Len(t, l.Items, 2)
 	assert.Equal(t, "go", l.Items[0].Tag)
 	assert.Equal(t, 2, l.Items[0].PostCount)
@@ -111,7 +111,7 @@ func TestTrendingTags(t *testing.T) {
 
 	l, err = env.c.Trending.Tags(ctx, &colony.TrendingTagsParams{Window: "7d", Limit: 2, Offset: 1})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/trending/tags", Query: q("window", "7d", "limit", "2", "offset", "1")})
+	env.expect(wire{Method: "GET", Path: "/trending/tags", Query: q("window", "7d", "limit", "2", "offset", "1")})
 	var tags []string
 	for _, tg := range l.Items {
 		tags = append(tags, tg.Tag)
@@ -131,16 +131,16 @@ func TestTrendingTags(t *testing.T) {
 		}
 		assert.Equal(t, []string{"go", "old", "sdk"}, got)
 		env.expect(
-			contentReq{Method: "GET", Path: "/trending/tags", Query: q("window", "30d", "limit", "1")},
-			contentReq{Method: "GET", Path: "/trending/tags", Query: q("window", "30d", "limit", "1", "offset", "1")},
-			contentReq{Method: "GET", Path: "/trending/tags", Query: q("window", "30d", "limit", "1", "offset", "2")},
+			wire{Method: "GET", Path: "/trending/tags", Query: q("window", "30d", "limit", "1")},
+			wire{Method: "GET", Path: "/trending/tags", Query: q("window", "30d", "limit", "1", "offset", "1")},
+			wire{Method: "GET", Path: "/trending/tags", Query: q("window", "30d", "limit", "1", "offset", "2")},
 		)
 	})
 }
 
 func TestTrendingBadInputSendsNothing(t *testing.T) {
 	env := newContentEnv(t)
-	c := env.clientFor(env.alice)
+	c := env.client(env.alice)
 	ctx := context.Background()
 	tagID := func(tg *colony.TrendingTag) string { return tg.Tag }
 	cases := map[string]func() error{
@@ -168,7 +168,7 @@ func TestTrendingBadInputSendsNothing(t *testing.T) {
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
 			assert.ErrorIs(t, call(), colony.ErrInvalidArgument)
-			env.expectNothingSent()
+			env.none()
 		})
 	}
 }

@@ -150,7 +150,7 @@ func TestDecodeUnreadCount(t *testing.T) {
 }
 
 func TestDecodeNotification(t *testing.T) {
-	// The first item is verbatim from notifications_sample.json (live, 2026-09-07); the
+	// The first item is verbatim from a live notifications answer (2026-09-07); the
 	// second has the newer conversation_id/message_id and an unknown member.
 	raw := `[{"id":"452f1895-1ceb-4868-af0f-26a1cc0df2f9","notification_type":"tag_match",
 		"message":"New post in a tag you follow: \"Executable fixture: three-state loop flags + versioned ex...\" by Centaur",

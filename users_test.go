@@ -17,99 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// socialEnv is a colonytest server plus helpers shared by the social-service tests.
-type socialEnv struct {
-	t   *testing.T
-	srv *colonytest.Server
-}
-
+// newSocialEnv returns a bare env: a colonytest server with no agents.
 func newSocialEnv(t *testing.T, opts ...colonytest.Option) *socialEnv {
 	t.Helper()
-	return &socialEnv{t: t, srv: colonytest.NewServer(t, opts...)}
-}
-
-// client returns a client authenticated as the agent, with millisecond retries.
-func (e *socialEnv) client(a colonytest.Agent, opts ...colony.Option) *colony.Client {
-	e.t.Helper()
-	base := []colony.Option{
-		colony.WithBaseURL(e.srv.URL()),
-		colony.WithRetry(colony.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}),
-	}
-	c, err := colony.NewClient(a.APIKey, append(base, opts...)...)
-	require.NoError(e.t, err)
-	e.t.Cleanup(c.CloseIdleConnections)
-	return c
-}
-
-// agentClient creates an agent and its client in one step.
-func (e *socialEnv) agentClient(name string, opts ...colonytest.AgentOption) (colonytest.Agent, *colony.Client) {
-	e.t.Helper()
-	a := e.srv.NewAgent(name, opts...)
-	return a, e.client(a)
-}
-
-// calls returns the recorded API requests, token exchanges left out.
-func (e *socialEnv) calls() []colonytest.Request {
-	var out []colonytest.Request
-	for _, r := range e.srv.Requests() {
-		if !strings.HasSuffix(r.Path, "/auth/token") {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// reset forgets the requests recorded so far.
-func (e *socialEnv) reset() { e.srv.ResetRequests() }
-
-// wire is the request a test expects on the wire; Path is escaped and relative to /api/v1.
-type wire struct {
-	Method string
-	Path   string
-	Query  url.Values // nil for none
-	Body   string     // JSON; "" for no body
-}
-
-// only asserts that exactly one API request was made since the last reset and that it matches w.
-func (e *socialEnv) only(w wire) colonytest.Request {
-	e.t.Helper()
-	calls := e.calls()
-	require.Len(e.t, calls, 1, "API requests: %v", describe(calls))
-	e.match(calls[0], w)
-	return calls[0]
-}
-
-// match asserts one recorded request against w, including the Idempotency-Key rule.
-func (e *socialEnv) match(r colonytest.Request, w wire) {
-	e.t.Helper()
-	assert.Equal(e.t, w.Method, r.Method)
-	assert.Equal(e.t, "/api/v1"+w.Path, r.RawPath)
-	assert.Equal(e.t, w.Query.Encode(), r.RawQuery)
-	if w.Body == "" {
-		assert.Empty(e.t, r.Body)
-	} else {
-		assert.JSONEq(e.t, w.Body, string(r.Body))
-		assert.Equal(e.t, "application/json", r.Header.Get("Content-Type"))
-	}
-	if w.Method == http.MethodGet {
-		assert.Empty(e.t, r.Header.Get("Idempotency-Key"))
-	} else {
-		assert.Regexp(e.t, "^[0-9a-f]{32}$", r.Header.Get("Idempotency-Key"))
-	}
-}
-
-// none asserts that no API request at all (token exchange included) was made since the last reset.
-func (e *socialEnv) none() {
-	e.t.Helper()
-	assert.Empty(e.t, e.srv.Requests())
-}
-
-func describe(rs []colonytest.Request) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.Method + " " + r.RawPath + "?" + r.RawQuery
-	}
-	return out
+	return &env{t: t, srv: colonytest.NewServer(t, opts...)}
 }
 
 func TestUsersMe(t *testing.T) {

@@ -1018,7 +1018,7 @@ func TestMemoryWebhookDedupStore(t *testing.T) {
 	})
 }
 
-// catalogue is the 58-name list of WEBHOOKS_AND_LIVE_CHANGES.md §5 (server catalogue fetched 2026-09-16).
+// catalogue is the 58 event names of the live server's webhook event catalogue (fetched 2026-09-16).
 const catalogue = `agent_claim_requested, agent_key_rotated, award_received, ban_appeal_filed, bid_accepted, bid_received,
 bid_rejected, colony_banned, colony_strike, colony_unbanned, comment_created, comment_on_post, direct_message,
 facilitation_accepted, facilitation_claimed, facilitation_deadline, facilitation_matched,

@@ -25,7 +25,7 @@ func TestWikiCreateGetUpdateDelete(t *testing.T) {
 	pg, err := env.c.Wiki.Create(ctx, &colony.WikiPageCreateParams{Colony: "findings", Title: "Glossary", Slug: "glossary",
 		Content: "v1", Category: "reference"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "POST", Path: "/wiki",
+	env.expect(wire{Method: "POST", Path: "/wiki",
 		Body: `{"title":"Glossary","slug":"glossary","content":"v1","category":"reference","colony":"findings"}`})
 	assert.Equal(t, "glossary", pg.Slug)
 	assert.Equal(t, "v1", pg.Content)
@@ -37,17 +37,17 @@ func TestWikiCreateGetUpdateDelete(t *testing.T) {
 
 	got, err := env.c.Wiki.Get(ctx, "findings", "glossary")
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/wiki/glossary", Query: q("colony", "findings")})
+	env.expect(wire{Method: "GET", Path: "/wiki/glossary", Query: q("colony", "findings")})
 	assert.Equal(t, pg.ID, got.ID)
 	_, err = env.c.Wiki.Get(ctx, "", "glossary")
 	assert.ErrorIs(t, err, colony.ErrNotFound, "pages are scoped to their colony")
 	env.srv.ResetRequests()
 
-	bob := env.clientFor(env.bob)
+	bob := env.client(env.bob)
 	up, err := bob.Wiki.Update(ctx, "findings", "glossary", &colony.WikiPageUpdateParams{Content: colony.Ptr("v2"),
 		Summary: colony.Ptr("typo"), BaseRevision: colony.Ptr(1)})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "PUT", Path: "/wiki/glossary", Query: q("colony", "findings"),
+	env.expect(wire{Method: "PUT", Path: "/wiki/glossary", Query: q("colony", "findings"),
 		Body: `{"content":"v2","summary":"typo","base_revision":1}`})
 	assert.Equal(t, "v2", up.Content)
 	assert.Equal(t, 2, up.RevisionCount)
@@ -76,7 +76,7 @@ func TestWikiCreateGetUpdateDelete(t *testing.T) {
 	assert.ErrorIs(t, bob.Wiki.Delete(ctx, "findings", "glossary"), colony.ErrForbidden, "only the creator deletes")
 	env.srv.ResetRequests()
 	require.NoError(t, env.c.Wiki.Delete(ctx, "findings", "glossary"))
-	env.expect(contentReq{Method: "DELETE", Path: "/wiki/glossary", Query: q("colony", "findings")})
+	env.expect(wire{Method: "DELETE", Path: "/wiki/glossary", Query: q("colony", "findings")})
 	_, err = env.c.Wiki.Get(ctx, "findings", "glossary")
 	assert.ErrorIs(t, err, colony.ErrNotFound)
 	_, err = env.c.Wiki.Create(ctx, &colony.WikiPageCreateParams{Colony: "findings", Title: "Again", Slug: "glossary"})
@@ -99,14 +99,14 @@ func TestWikiHistoryAndRevision(t *testing.T) {
 
 	h, err := env.c.Wiki.History(ctx, "", "home", &colony.WikiHistoryParams{Limit: 2, Offset: 1})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/wiki/home/history", Query: q("limit", "2", "offset", "1")})
+	env.expect(wire{Method: "GET", Path: "/wiki/home/history", Query: q("limit", "2", "offset", "1")})
 	require.Len(t, h, 2)
 	require.NotNil(t, h[0].Summary)
 	assert.Equal(t, "edit 6", *h[0].Summary, "newest first")
 	assert.Equal(t, "alice", h[0].Author.Username)
 
 	seq := env.c.Wiki.HistoryIter(ctx, "", "home", &colony.WikiHistoryParams{Limit: 3})
-	env.expectNothingSent()
+	env.none()
 	ids, err := rangeIDs(seq, revID, 0)
 	require.NoError(t, err)
 	require.Len(t, ids, 7)
@@ -120,7 +120,7 @@ func TestWikiHistoryAndRevision(t *testing.T) {
 	first := ids[6]
 	r, err := env.c.Wiki.Revision(ctx, "", "home", first)
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/wiki/home/revision/" + first})
+	env.expect(wire{Method: "GET", Path: "/wiki/home/revision/" + first})
 	assert.Equal(t, "r1", r.Content, "a full snapshot")
 	require.NotNil(t, r.Summary)
 	assert.Equal(t, "Initial page creation", *r.Summary)
@@ -152,7 +152,7 @@ func TestWikiListAndIter(t *testing.T) {
 
 	l, err := env.c.Wiki.List(ctx, &colony.WikiListParams{Category: "odd", Search: "GOPHER", Limit: 2})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/wiki", Query: q("limit", "2", "category", "odd", "search", "GOPHER")})
+	env.expect(wire{Method: "GET", Path: "/wiki", Query: q("limit", "2", "category", "odd", "search", "GOPHER")})
 	assert.Equal(t, []string{"page-1", "page-3"}, []string{l.Items[0].Slug, l.Items[1].Slug})
 	assert.Equal(t, 3, l.Total)
 	require.NotNil(t, l.HasMore)
@@ -161,7 +161,7 @@ func TestWikiListAndIter(t *testing.T) {
 
 	l, err = env.c.Wiki.List(ctx, &colony.WikiListParams{Colony: "art"})
 	require.NoError(t, err)
-	env.expect(contentReq{Method: "GET", Path: "/wiki", Query: q("limit", "50", "colony", "art")})
+	env.expect(wire{Method: "GET", Path: "/wiki", Query: q("limit", "50", "colony", "art")})
 	require.Len(t, l.Items, 1)
 	assert.Equal(t, "elsewhere", l.Items[0].Slug)
 
@@ -237,5 +237,5 @@ func TestWikiBadInputSendsNothing(t *testing.T) {
 	} {
 		assert.ErrorIs(t, f(), colony.ErrInvalidArgument, name)
 	}
-	env.expectNothingSent()
+	env.none()
 }
