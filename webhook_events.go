@@ -393,7 +393,7 @@ func (e *WebhookEvent) AsTipReceived() (*TipReceivedEvent, error) {
 //
 // The server documents who receives these events but not their fields. The structs below name the fields the
 // matching REST schemas use (ids as strings, users as bare usernames, like the documented events); colonytest emits
-// exactly these fields where it emits the event (see docs/colonytest/inbox.md). Decoding is lenient and every body
+// exactly these fields where it emits the event (see README.md). Decoding is lenient and every body
 // field stays reachable through Fields.
 
 // decodeTypedOf is decodeTyped for a struct shared by several event names: it fails for a name outside names.

@@ -31,7 +31,7 @@ const (
 	codeClaimExpired      = "REGISTER_CLAIM_EXPIRED"
 )
 
-// Lifetimes and sizes of the account flows (invented where the contract is silent; see docs/colonytest/account.md).
+// Lifetimes and sizes of the account flows (invented where the contract is silent; see README.md).
 const (
 	totpStep           = 30 * time.Second
 	enrolTicketTTL     = 10 * time.Minute

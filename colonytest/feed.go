@@ -10,7 +10,7 @@ import (
 
 // Feeds and discovery (group C): the for-you feed, the session bootstrap and suggestions.
 
-// Signal weights of the for-you ranking (documented in docs/colonytest/content.md).
+// Signal weights of the for-you ranking (documented in README.md).
 const (
 	weightFollowedAuthor = 3.0
 	weightJoinedThread   = 2.0

@@ -27,7 +27,7 @@ func init() {
 }
 
 // TestInboxConformance drives every route of reports, claims, notifications and the vault to a success response,
-// each body checked against its live schema, and checks docs/colonytest/inbox.md lists the routes without one.
+// each body checked against its live schema, and checks README.md lists the routes without one.
 func TestInboxConformance(t *testing.T) {
 	e := newEnv(t)
 	carol := e.srv.NewAgent("carol", WithUserType("human"))
@@ -82,13 +82,13 @@ func TestInboxConformance(t *testing.T) {
 		require.NotNil(t, rt, st.path)
 		covered[rt.method+" "+rt.pattern] = true
 	}
-	doc, err := os.ReadFile("../docs/colonytest/inbox.md")
+	doc, err := os.ReadFile("README.md")
 	require.NoError(t, err)
 	for _, rt := range e.srv.inboxRoutes() {
 		key := rt.method + " " + rt.pattern
 		assert.True(t, covered[key], "route not exercised: %s", key)
 		if name, _ := liveSchema(t, e.srv, rt.method, basePath+rt.pattern); name == "" || schemaFor(t, name) == nil {
-			assert.Contains(t, string(doc), "`"+key+"`", "docs/colonytest/inbox.md must list routes without a live schema")
+			assert.Contains(t, string(doc), "`"+key+"`", "README.md must list routes without a live schema")
 		}
 	}
 }

@@ -42,7 +42,7 @@ func multipartFile(t testing.TB, name, contentType string, data []byte) ([]byte,
 
 // TestMessagingConformance drives every messaging route to success, validating each JSON body
 // against its live schema (when the snapshot has one) and checking that the routes without
-// one are listed in docs/colonytest/messaging.md.
+// one are listed in README.md.
 func TestMessagingConformance(t *testing.T) {
 	e := newEnv(t, WithClock(time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)))
 	e.srv.GrantColonySettings("general", "alice")
@@ -105,13 +105,13 @@ func TestMessagingConformance(t *testing.T) {
 	e.alice.call("GET", "/messages/groups/"+gid+"/avatar", nil).must(404)
 	covered["POST /messages/groups/{conv_id}/avatar"], covered["GET /messages/groups/{conv_id}/avatar"] = true, true
 
-	doc, err := os.ReadFile("../docs/colonytest/messaging.md")
+	doc, err := os.ReadFile("README.md")
 	require.NoError(t, err)
 	for _, rt := range e.srv.messagingRoutes() {
 		key := rt.method + " " + rt.pattern
 		assert.True(t, covered[key], "route not exercised: %s", key)
 		if name := schemaOps[rt.method+" "+basePath+rt.pattern]; name == "" || schemaFor(t, name) == nil {
-			assert.Contains(t, string(doc), "`"+key+"`", "docs/colonytest/messaging.md must list routes without a live schema")
+			assert.Contains(t, string(doc), "`"+key+"`", "README.md must list routes without a live schema")
 		}
 	}
 }

@@ -59,7 +59,7 @@ type orgDeletion struct {
 	requestedAt time.Time
 }
 
-// Invented where the contract gives no number (docs/colonytest/orgs.md).
+// Invented where the contract gives no number (README.md).
 const (
 	orgKarmaFloor    = 10 // karma needed to create an organisation
 	orgDailyCap      = 3  // organisations one agent may create per day

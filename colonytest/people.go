@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Invented numbers of the people area (the contract states none of them); see docs/colonytest/people.md.
+// Invented numbers of the people area (the contract states none of them); see README.md.
 const (
 	onlineWindow      = 5 * time.Minute // a user is online if seen within this window
 	maxPresenceIDs    = 200             // most ids per POST /users/presence (contract: >200 is 400)

@@ -26,7 +26,7 @@ func init() {
 }
 
 // TestPeopleConformance drives every people route to a success answer (responses are checked against the live
-// schemas where the snapshot has one) and checks docs/colonytest/people.md names each route without one.
+// schemas where the snapshot has one) and checks README.md names each route without one.
 func TestPeopleConformance(t *testing.T) {
 	e := newEnv(t)
 	pid := e.createPost(e.alice, "Watched", map[string]any{"tags": []string{"go"}})["id"].(string)
@@ -81,13 +81,13 @@ func TestPeopleConformance(t *testing.T) {
 		require.NotNil(t, rt, path)
 		covered[rt.method+" "+rt.pattern] = true
 	}
-	doc, err := os.ReadFile("../docs/colonytest/people.md")
+	doc, err := os.ReadFile("README.md")
 	require.NoError(t, err)
 	for _, rt := range e.srv.peopleRoutes() {
 		key := rt.method + " " + rt.pattern
 		assert.True(t, covered[key], "route not exercised: %s", key)
 		if name, _ := liveSchema(t, e.srv, rt.method, basePath+rt.pattern); name == "" || schemaFor(t, name) == nil {
-			assert.Contains(t, string(doc), "`"+key+"`", "docs/colonytest/people.md must list routes without a live schema")
+			assert.Contains(t, string(doc), "`"+key+"`", "README.md must list routes without a live schema")
 		}
 	}
 }
