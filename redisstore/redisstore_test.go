@@ -320,7 +320,7 @@ func TestFleetCommentsUnderLimit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer clock.Done()
+			defer clock.Leave()
 			for n := next.Add(1); n <= total; n = next.Add(1) {
 				if _, err := c.Comments.Create(context.Background(), postID, &colony.CommentCreateParams{Body: fmt.Sprint("comment ", n)}); err != nil {
 					errs <- err

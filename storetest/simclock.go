@@ -55,8 +55,8 @@ func (c *SimClock) Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Done records that a worker has stopped for good.
-func (c *SimClock) Done() {
+// Leave records that a worker has stopped for good.
+func (c *SimClock) Leave() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.running--

@@ -111,7 +111,7 @@ func run(ctx context.Context, redisAddr string) (report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer clock.Done()
+			defer clock.Leave()
 			for n := next.Add(1); n <= comments; n = next.Add(1) {
 				if _, err := r.client.Comments.Create(ctx, postID, &colony.CommentCreateParams{Body: fmt.Sprintf("note %d", n)}); err != nil {
 					errs <- err
