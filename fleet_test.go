@@ -275,7 +275,7 @@ func commentFleet(t *testing.T, srv *colonytest.Server, replicas, total int, lim
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer clock.Done()
+			defer clock.Leave()
 			for n := next.Add(1); n <= int32(total); n = next.Add(1) {
 				if _, err := c.Comments.Create(context.Background(), postID, &colony.CommentCreateParams{Body: fmt.Sprintf("comment %d", n)}); err != nil {
 					errs[i] = err
