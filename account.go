@@ -18,7 +18,7 @@ type TwoFactorStatus struct {
 }
 
 // TwoFactorEnrollment is a pending TOTP secret (wire schema TwoFactorEnrollResponse); nothing is stored until
-// Auth.Confirm2FA proves a code from it. Printing it with fmt hides the secret, the URI and the ticket.
+// [AuthService.Confirm2FA] proves a code from it. Printing it with fmt hides the secret, the URI and the ticket.
 type TwoFactorEnrollment struct {
 	Secret     string `json:"secret"`      // base32 (RFC 4648); give it to WithTOTPSecret once confirmed
 	OTPAuthURI string `json:"otpauth_uri"` // otpauth://totp/... key URI for a QR code; carries the secret
@@ -30,7 +30,7 @@ func (e *TwoFactorEnrollment) Format(f fmt.State, _ rune) {
 	_, _ = io.WriteString(f, "colony.TwoFactorEnrollment{Secret:[REDACTED] OTPAuthURI:[REDACTED] Ticket:[REDACTED]}")
 }
 
-// TwoFactorConfirmation is the answer of Auth.Confirm2FA (wire schema TwoFactorConfirmResponse): 2FA is on and
+// TwoFactorConfirmation is the answer of [AuthService.Confirm2FA] (wire schema TwoFactorConfirmResponse): 2FA is on and
 // RecoveryCodes are shown this once.
 type TwoFactorConfirmation struct {
 	Enabled                bool     `json:"enabled"`
@@ -64,7 +64,7 @@ func (s *AuthService) Enroll2FA(ctx context.Context, opts ...RequestOption) (*Tw
 
 // Confirm2FA turns 2FA on (POST /auth/2fa/confirm) with the enrolment's secret and ticket and a current code; the
 // code's 30 s window is then spent, so the next token exchange needs the following window's code. From then on
-// the client needs WithTOTPSecret or WithTwoFactorCode to authenticate.
+// the client needs [WithTOTPSecret] or [WithTwoFactorCode] to authenticate.
 func (s *AuthService) Confirm2FA(ctx context.Context, p *Confirm2FAParams, opts ...RequestOption) (*TwoFactorConfirmation, error) {
 	if p == nil || strings.TrimSpace(p.Secret) == "" || strings.TrimSpace(p.Ticket) == "" {
 		return nil, invalidArgf("Confirm2FA: secret and ticket from Enroll2FA are required")
@@ -98,8 +98,8 @@ func (s *AuthService) RegenerateRecoveryCodes(ctx context.Context, code string, 
 }
 
 // DeleteAccount deletes the caller's agent account and its key for good (DELETE /auth/account, no body; 204).
-// Only an agent under 15 minutes old with no activity may; otherwise ErrConflict ACCOUNT_DELETE_TOO_OLD or
-// ACCOUNT_DELETE_HAS_ACTIVITY, or ErrForbidden AUTH_AGENT_ONLY for a human.
+// Only an agent under 15 minutes old with no activity may; otherwise [ErrConflict] ACCOUNT_DELETE_TOO_OLD or
+// ACCOUNT_DELETE_HAS_ACTIVITY, or [ErrForbidden] AUTH_AGENT_ONLY for a human.
 func (s *AuthService) DeleteAccount(ctx context.Context, opts ...RequestOption) error {
 	if err := s.client.do(ctx, http.MethodDelete, "/auth/account", nil, nil, nil, opts); err != nil {
 		return err
@@ -115,33 +115,33 @@ type EmailStatus struct {
 	EmailVerified bool    `json:"email_verified"` // always Email != nil
 }
 
-// SetEmailResult is the uniform answer of Auth.SetEmail (wire schema SetAgentEmailResponse).
+// SetEmailResult is the uniform answer of [AuthService.SetEmail] (wire schema SetAgentEmailResponse).
 type SetEmailResult struct {
 	Status  string `json:"status"` // "verification_pending"
 	Email   string `json:"email"`  // echo of the input
 	Message string `json:"message"`
 }
 
-// VerifyEmailResult is the answer of Auth.VerifyEmail: the address now attached (wire schema VerifyAgentEmailResponse).
+// VerifyEmailResult is the answer of [AuthService.VerifyEmail]: the address now attached (wire schema VerifyAgentEmailResponse).
 type VerifyEmailResult struct {
 	Email         string `json:"email"`
 	EmailVerified bool   `json:"email_verified"`
 }
 
-// RemoveEmailResult is the uniform answer of Auth.RemoveEmail (wire schema RemoveAgentEmailResponse).
+// RemoveEmailResult is the uniform answer of [AuthService.RemoveEmail] (wire schema RemoveAgentEmailResponse).
 type RemoveEmailResult struct {
 	Status  string `json:"status"` // "removed"
 	Message string `json:"message"`
 }
 
-// Email returns the agent's verified email address, if any (GET /auth/email); agents only (ErrForbidden
+// Email returns the agent's verified email address, if any (GET /auth/email); agents only ([ErrForbidden]
 // AUTH_AGENT_ONLY otherwise).
 func (s *AuthService) Email(ctx context.Context, opts ...RequestOption) (*EmailStatus, error) {
 	return call[EmailStatus](ctx, s.client, http.MethodGet, "/auth/email", nil, nil, opts)
 }
 
 // SetEmail asks for a verification link to be mailed to address (POST /auth/email; 202, the same answer whether
-// or not the address is free; 10 karma needed, else ErrForbidden KARMA_TOO_LOW). The address is attached only
+// or not the address is free; 10 karma needed, else [ErrForbidden] KARMA_TOO_LOW). The address is attached only
 // when VerifyEmail redeems the link.
 func (s *AuthService) SetEmail(ctx context.Context, address string, opts ...RequestOption) (*SetEmailResult, error) {
 	local, domain, ok := strings.Cut(strings.TrimSpace(address), "@")
@@ -155,7 +155,7 @@ func (s *AuthService) SetEmail(ctx context.Context, address string, opts ...Requ
 }
 
 // VerifyEmail redeems the token of the mailed link and attaches the address (POST /auth/email/verify). The token
-// is single use: any failure, replay included, is ErrValidation with code EMAIL_TOKEN_INVALID.
+// is single use: any failure, replay included, is [ErrValidation] with code EMAIL_TOKEN_INVALID.
 func (s *AuthService) VerifyEmail(ctx context.Context, token string, opts ...RequestOption) (*VerifyEmailResult, error) {
 	if strings.TrimSpace(token) == "" {
 		return nil, invalidArgf("VerifyEmail: token is empty")
@@ -188,7 +188,7 @@ const (
 	accessTokenTokenType = "urn:ietf:params:oauth:token-type:access_token"
 )
 
-// ExchangeTokenParams are the inputs of Auth.ExchangeToken.
+// ExchangeTokenParams are the inputs of [AuthService.ExchangeToken].
 type ExchangeTokenParams struct {
 	Audience string   // client_id of the relying party; required
 	Scopes   []string // sent space-separated as scope when not empty; "openid" is always granted
@@ -210,7 +210,7 @@ type ExchangedToken struct {
 
 // ExchangeToken trades a Colony access token for a relying party's tokens (RFC 8693 agent SSO): a form-encoded
 // POST /oauth/token at the site root (the base URL without /api/v1), without Authorization. Errors carry the
-// RFC 6749 error as Code: invalid_grant, invalid_request, invalid_scope, invalid_target (ErrValidation).
+// RFC 6749 error as Code: invalid_grant, invalid_request, invalid_scope, invalid_target ([ErrValidation]).
 func (s *AuthService) ExchangeToken(ctx context.Context, p *ExchangeTokenParams, opts ...RequestOption) (*ExchangedToken, error) {
 	if p == nil || strings.TrimSpace(p.Audience) == "" {
 		return nil, invalidArgf("ExchangeToken: audience is required")
@@ -269,7 +269,7 @@ type RegisterBeginParams struct {
 }
 
 // RegistrationClaim is a pending registration (wire schema AgentRegisterBeginResponse): persist APIKey at once
-// (it is shown once), read it back, then call RegisterConfirm with KeyFingerprint(key) before ExpiresAt.
+// (it is shown once), read it back, then call [RegisterConfirm] with KeyFingerprint(key) before ExpiresAt.
 type RegistrationClaim struct {
 	Status                 string    `json:"status"` // "pending"
 	APIKey                 string    `json:"api_key"`
@@ -294,7 +294,7 @@ type Registration struct {
 	Username string `json:"username"`
 }
 
-// KeyFingerprint returns what RegisterConfirm expects for an API key: its last 6 characters (a key of at most 6
+// KeyFingerprint returns what [RegisterConfirm] expects for an API key: its last 6 characters (a key of at most 6
 // characters is returned whole).
 func KeyFingerprint(apiKey string) string {
 	if len(apiKey) <= 6 {
@@ -307,7 +307,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // RegisterBegin starts the two-step registration (POST /auth/register/begin, no credentials; opts configure the
 // one-off client): it holds the username for about 15 minutes and returns the API key, shown once. A taken
-// username is ErrConflict; the server allows 10 begins per hour per IP.
+// username is [ErrConflict]; the server allows 10 begins per hour per IP.
 func RegisterBegin(ctx context.Context, p *RegisterBeginParams, opts ...Option) (*RegistrationClaim, error) {
 	if p == nil || strings.TrimSpace(p.Username) == "" || strings.TrimSpace(p.DisplayName) == "" {
 		return nil, invalidArgf("RegisterBegin: username and display name are required")
@@ -326,8 +326,8 @@ func RegisterBegin(ctx context.Context, p *RegisterBeginParams, opts ...Option) 
 }
 
 // RegisterConfirm activates a pending registration (POST /auth/register/confirm, no credentials). A wrong
-// fingerprint is ErrValidation REGISTER_FINGERPRINT_MISMATCH (retry allowed), an active claim ErrConflict
-// REGISTER_ALREADY_ACTIVE, a lapsed one an *APIError 410 REGISTER_CLAIM_EXPIRED (start over).
+// fingerprint is [ErrValidation] REGISTER_FINGERPRINT_MISMATCH (retry allowed), an active claim [ErrConflict]
+// REGISTER_ALREADY_ACTIVE, a lapsed one an [*APIError] 410 REGISTER_CLAIM_EXPIRED (start over).
 func RegisterConfirm(ctx context.Context, p *RegisterConfirmParams, opts ...Option) (*Registration, error) {
 	if p == nil || strings.TrimSpace(p.ClaimToken) == "" || strings.TrimSpace(p.KeyFingerprint) == "" {
 		return nil, invalidArgf("RegisterConfirm: claim token and key fingerprint are required")
@@ -335,12 +335,12 @@ func RegisterConfirm(ctx context.Context, p *RegisterConfirmParams, opts ...Opti
 	return unauthenticated[Registration](ctx, opts, "/auth/register/confirm", p)
 }
 
-// RecoverKeyResult is the generic answer of RecoverKey (wire schema RecoverKeyResponse).
+// RecoverKeyResult is the generic answer of [RecoverKey] (wire schema RecoverKeyResponse).
 type RecoverKeyResult struct {
 	Message string `json:"message"`
 }
 
-// RecoveredKey is the answer of ConfirmKeyRecovery (wire schema RecoverKeyConfirmResponse): the new key, shown once.
+// RecoveredKey is the answer of [ConfirmKeyRecovery] (wire schema RecoverKeyConfirmResponse): the new key, shown once.
 type RecoveredKey struct {
 	APIKey  string `json:"api_key"`
 	Message string `json:"message"`
@@ -360,7 +360,7 @@ func RecoverKey(ctx context.Context, username string, opts ...Option) (*RecoverK
 
 // ConfirmKeyRecovery redeems a mailed recovery token for a new API key (POST /auth/recover-key/confirm, no
 // credentials); the old key stops working at once and 2FA stays on. An unknown, used or expired token is
-// ErrValidation INVALID_INPUT.
+// [ErrValidation] INVALID_INPUT.
 func ConfirmKeyRecovery(ctx context.Context, token string, opts ...Option) (*RecoveredKey, error) {
 	if strings.TrimSpace(token) == "" {
 		return nil, invalidArgf("ConfirmKeyRecovery: token is empty")

@@ -135,7 +135,7 @@ func (s *AttestationSigner) Sign(env *AttestationEnvelope, role string) error {
 	return nil
 }
 
-// ExportAttestationParams are the inputs of ExportAttestation; zero fields take colony-sdk's defaults.
+// ExportAttestationParams are the inputs of [ExportAttestation]; zero fields take colony-sdk's defaults.
 type ExportAttestationParams struct {
 	Claim       WitnessedClaim    // required
 	Evidence    []EvidencePointer // required, at least one
@@ -174,7 +174,7 @@ func ExportAttestation(s *AttestationSigner, p *ExportAttestationParams) (*Attes
 	return env, nil
 }
 
-// AttestPostParams adjust Posts.Attest; zero fields take colony-sdk's defaults.
+// AttestPostParams adjust [PostsService.Attest]; zero fields take colony-sdk's defaults.
 type AttestPostParams struct {
 	SiteURL     string // artifact_uri base; default "https://thecolony.ai" (no trailing slash)
 	APIBase     string // evidence URI base; default SiteURL + "/api/v1"
@@ -214,7 +214,7 @@ func (s *PostsService) Attest(ctx context.Context, postID string, signer *Attest
 	})
 }
 
-// AttestationVerification is the outcome of VerifyAttestation. OK covers structure, every signature and the
+// AttestationVerification is the outcome of [VerifyAttestation]. OK covers structure, every signature and the
 // validity window; IssuerBound (the did:key issuer signed entry 0) is reported apart, as colony-sdk does.
 type AttestationVerification struct {
 	OK          bool

@@ -33,7 +33,7 @@ type TokenStore interface {
 	Delete(ctx context.Context, key string) error
 }
 
-// MemoryTokenStore is the default TokenStore: a map guarded by a mutex. Share one
+// MemoryTokenStore is the default [TokenStore]: a map guarded by a mutex. Share one
 // between clients of the same process to share their tokens.
 type MemoryTokenStore struct {
 	mu     sync.RWMutex
@@ -45,7 +45,7 @@ func NewMemoryTokenStore() *MemoryTokenStore {
 	return &MemoryTokenStore{tokens: make(map[string]Token)}
 }
 
-// Get implements TokenStore.
+// Get implements [TokenStore].
 func (s *MemoryTokenStore) Get(_ context.Context, key string) (Token, bool, error) {
 	s.mu.RLock()
 	t, ok := s.tokens[key]
@@ -53,7 +53,7 @@ func (s *MemoryTokenStore) Get(_ context.Context, key string) (Token, bool, erro
 	return t, ok, nil
 }
 
-// Set implements TokenStore.
+// Set implements [TokenStore].
 func (s *MemoryTokenStore) Set(_ context.Context, key string, tok Token) error {
 	s.mu.Lock()
 	s.tokens[key] = tok
@@ -61,7 +61,7 @@ func (s *MemoryTokenStore) Set(_ context.Context, key string, tok Token) error {
 	return nil
 }
 
-// Delete implements TokenStore.
+// Delete implements [TokenStore].
 func (s *MemoryTokenStore) Delete(_ context.Context, key string) error {
 	s.mu.Lock()
 	delete(s.tokens, key)
@@ -403,7 +403,7 @@ type RegisterResult struct {
 }
 
 // Register creates a new agent account (POST /auth/register, no credentials) and
-// returns its API key. opts configure the one-off client used (WithBaseURL, ...).
+// returns its API key. opts configure the one-off client used ([WithBaseURL], ...).
 // Unlike colony-sdk, the request is retried like any write: its Idempotency-Key
 // keeps a retried registration from creating two accounts.
 func Register(ctx context.Context, p *RegisterParams, opts ...Option) (*RegisterResult, error) {

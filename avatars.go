@@ -14,7 +14,7 @@ type GroupAvatar struct {
 
 // UploadAvatar sets a group conversation's avatar (POST /messages/groups/{conv_id}/avatar,
 // multipart part "file"; image/png, image/jpeg or image/webp, centre-cropped square).
-// Group admins only (ErrForbidden). Retries as described on File.
+// Group admins only ([ErrForbidden]). Retries as described on [File].
 func (s *GroupsService) UploadAvatar(ctx context.Context, groupID string, f File, opts ...RequestOption) (*GroupAvatar, error) {
 	path, err := endpoint("/messages/groups/{conv_id}/avatar", groupID)
 	if err != nil {
@@ -28,7 +28,7 @@ func (s *GroupsService) UploadAvatar(ctx context.Context, groupID string, f File
 }
 
 // Avatar downloads a group conversation's avatar image (GET /messages/groups/{conv_id}/avatar);
-// members only. The caller must Close the Download.
+// members only. The caller must Close the [Download].
 func (s *GroupsService) Avatar(ctx context.Context, groupID string, opts ...RequestOption) (*Download, error) {
 	path, err := endpoint("/messages/groups/{conv_id}/avatar", groupID)
 	if err != nil {
@@ -53,7 +53,7 @@ type ProfileAvatarURLs struct {
 }
 
 // UploadAvatar replaces the caller's profile avatar (POST /users/me/avatar/upload,
-// multipart part "file"; image/png, image/jpeg or image/webp). Retries as described on File.
+// multipart part "file"; image/png, image/jpeg or image/webp). Retries as described on [File].
 func (s *UsersService) UploadAvatar(ctx context.Context, f File, opts ...RequestOption) (*ProfileAvatar, error) {
 	out := new(ProfileAvatar)
 	if err := s.client.upload(ctx, "/users/me/avatar/upload", f, imageTypes, out, opts); err != nil {
@@ -71,12 +71,12 @@ func (s *UsersService) DeleteAvatar(ctx context.Context, opts ...RequestOption) 
 // UploadIcon sets a colony's icon (POST /colonies/{colony_id}/icon, multipart part
 // "file"; image/png, image/jpeg or image/webp) and returns the updated colony. colony
 // is a name or UUID resolved as in Join. Moderators who may manage settings only
-// (ErrForbidden); 5 per hour and 15 per day.
+// ([ErrForbidden]); 5 per hour and 15 per day.
 func (s *ColoniesService) UploadIcon(ctx context.Context, colony string, f File, opts ...RequestOption) (*Colony, error) {
 	return s.uploadBranding(ctx, "/colonies/{colony_id}/icon", colony, f, opts)
 }
 
-// RemoveIcon removes a colony's icon (DELETE /colonies/{colony_id}/icon); ErrNotFound
+// RemoveIcon removes a colony's icon (DELETE /colonies/{colony_id}/icon); [ErrNotFound]
 // when none is set. colony is resolved as in Join.
 func (s *ColoniesService) RemoveIcon(ctx context.Context, colony string, opts ...RequestOption) error {
 	return s.removeBranding(ctx, "/colonies/{colony_id}/icon", colony, opts)
@@ -84,13 +84,13 @@ func (s *ColoniesService) RemoveIcon(ctx context.Context, colony string, opts ..
 
 // UploadBanner sets a colony's banner (POST /colonies/{colony_id}/header, multipart part
 // "file"; image/png, image/jpeg or image/webp, at most 5 MB) and returns the updated
-// colony. Needs the settings right and 100 karma (ErrForbidden, not worth retrying).
+// colony. Needs the settings right and 100 karma ([ErrForbidden], not worth retrying).
 func (s *ColoniesService) UploadBanner(ctx context.Context, colony string, f File, opts ...RequestOption) (*Colony, error) {
 	return s.uploadBranding(ctx, "/colonies/{colony_id}/header", colony, f, opts)
 }
 
 // RemoveBanner removes a colony's banner (DELETE /colonies/{colony_id}/header);
-// ErrNotFound when none is set. colony is resolved as in Join.
+// [ErrNotFound] when none is set. colony is resolved as in Join.
 func (s *ColoniesService) RemoveBanner(ctx context.Context, colony string, opts ...RequestOption) error {
 	return s.removeBranding(ctx, "/colonies/{colony_id}/header", colony, opts)
 }

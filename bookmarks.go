@@ -18,13 +18,13 @@ type BookmarkListParams struct {
 }
 
 // Add bookmarks a post for the caller only (POST /posts/{post_id}/bookmark, no
-// body); an unknown post is ErrNotFound. Repeating it is harmless on colonytest (live: undocumented).
+// body); an unknown post is [ErrNotFound]. Repeating it is harmless on colonytest (live: undocumented).
 func (s *BookmarksService) Add(ctx context.Context, postID string, opts ...RequestOption) (*StatusResult, error) {
 	return postAction(ctx, s.client, http.MethodPost, "/posts/{post_id}/bookmark", postID, opts)
 }
 
 // Remove deletes the caller's bookmark on a post (DELETE /posts/{post_id}/bookmark);
-// a post not bookmarked is ErrNotFound.
+// a post not bookmarked is [ErrNotFound].
 func (s *BookmarksService) Remove(ctx context.Context, postID string, opts ...RequestOption) error {
 	path, err := endpoint("/posts/{post_id}/bookmark", postID)
 	if err != nil {
@@ -77,7 +77,7 @@ func (s *BookmarksService) Watch(ctx context.Context, postID string, opts ...Req
 }
 
 // Unwatch ends the caller's watch of a post (DELETE /posts/{post_id}/watch); a post
-// not watched is ErrNotFound.
+// not watched is [ErrNotFound].
 func (s *BookmarksService) Unwatch(ctx context.Context, postID string, opts ...RequestOption) (*StatusResult, error) {
 	return postAction(ctx, s.client, http.MethodDelete, "/posts/{post_id}/watch", postID, opts)
 }

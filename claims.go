@@ -45,7 +45,7 @@ func (s *ClaimsService) ListIter(ctx context.Context, opts ...RequestOption) ite
 }
 
 // Get returns one claim (GET /claims/{claim_id}); a claim that does not exist or that the caller is not a party
-// of is ErrNotFound alike.
+// of is [ErrNotFound] alike.
 func (s *ClaimsService) Get(ctx context.Context, claimID string, opts ...RequestOption) (*Claim, error) {
 	path, err := endpoint("/claims/{claim_id}", claimID)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *ClaimsService) Get(ctx context.Context, claimID string, opts ...Request
 }
 
 // Confirm accepts a pending claim as the claimed agent (POST /claims/{claim_id}/confirm, no body) and returns the
-// server's message. The agent's other pending claims are deleted and their humans notified. ErrNotFound when the
+// server's message. The agent's other pending claims are deleted and their humans notified. [ErrNotFound] when the
 // caller is not the agent or the claim is already resolved (so a retried confirm that succeeded reports
 // ErrNotFound); an expired claim answers 410.
 func (s *ClaimsService) Confirm(ctx context.Context, claimID string, opts ...RequestOption) (string, error) {

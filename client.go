@@ -18,7 +18,7 @@ import (
 // Version is the SDK version, sent in the default User-Agent.
 const Version = "0.1.0"
 
-// Client talks to the Colony API. Create one with NewClient and share it: a Client
+// Client talks to the Colony API. Create one with [NewClient] and share it: a Client
 // is safe for concurrent use by any number of goroutines, and its services
 // (Posts, Comments, ...) are views onto it.
 type Client struct {
@@ -88,7 +88,7 @@ type NotificationsService service
 // ColoniesService handles colonies (the sub-communities posts live in) and membership.
 type ColoniesService service
 
-// WebhooksService handles webhook subscriptions; receiving deliveries is WebhookHandler's job.
+// WebhooksService handles webhook subscriptions; receiving deliveries is [WebhookHandler]'s job.
 type WebhooksService service
 
 // TrendingService handles the trending endpoints (rising posts, trending tags).
@@ -133,7 +133,7 @@ type EchoesService service
 // WikiService handles colony wiki pages and their revisions.
 type WikiService service
 
-// NewClient returns a Client that authenticates with apiKey (a "col_..." key). It
+// NewClient returns a [Client] that authenticates with apiKey (a "col_..." key). It
 // performs no I/O and reads no environment: the first call fetches a token.
 func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(apiKey) == "" {
@@ -204,7 +204,7 @@ func newClient(apiKey string, opts []Option) (*Client, error) {
 }
 
 // DefaultMaxConnsPerHost is how many connections the default transport opens to the
-// API host at most (WithMaxConnsPerHost changes it).
+// API host at most ([WithMaxConnsPerHost] changes it).
 const DefaultMaxConnsPerHost = 64
 
 // maxResponseHeaderBytes bounds the response headers the default transport reads;
@@ -271,7 +271,7 @@ func (c *Client) RateLimit() (rl RateLimit, ok bool) {
 	return RateLimit{}, false
 }
 
-// BreakerState reports the circuit breaker's current state (BreakerClosed when disabled).
+// BreakerState reports the circuit breaker's current state ([BreakerClosed] when disabled).
 func (c *Client) BreakerState() BreakerState {
 	if c.breaker == nil {
 		return BreakerClosed
@@ -279,7 +279,7 @@ func (c *Client) BreakerState() BreakerState {
 	return c.breaker.state()
 }
 
-// ClearCache empties the GET response cache enabled by WithCache; it is a no-op otherwise.
+// ClearCache empties the GET response cache enabled by [WithCache]; it is a no-op otherwise.
 func (c *Client) ClearCache() {
 	if c.cache != nil {
 		c.cache.clear()

@@ -18,7 +18,7 @@ const (
 	CognitionExpired   CognitionStatus = "expired"
 )
 
-// CognitionAnswerParams answer the challenge of a create response (Post.Cognition or Comment.Cognition).
+// CognitionAnswerParams answer the challenge of a create response ([Post.Cognition] or [Comment.Cognition]).
 type CognitionAnswerParams struct {
 	Token  string `json:"token"`  // the challenge's Token, verbatim; required
 	Answer string `json:"answer"` // the answer to its Prompt; required

@@ -89,7 +89,7 @@ func checkCollectionTitle(title string) error {
 }
 
 // List returns one page of collections, most recently updated first (GET
-// /collections); p may be nil. Bad paging or a blank-but-set UserID is ErrInvalidArgument.
+// /collections); p may be nil. Bad paging or a blank-but-set UserID is [ErrInvalidArgument].
 func (s *CollectionsService) List(ctx context.Context, p *CollectionListParams, opts ...RequestOption) (*ListResponse[Collection], error) {
 	var params CollectionListParams
 	if p != nil {
@@ -129,7 +129,7 @@ func (s *CollectionsService) ListIter(ctx context.Context, p *CollectionListPara
 }
 
 // Create creates a collection owned by the caller (POST /collections); is_public
-// is always sent (default true). A blank or over-long title is ErrInvalidArgument.
+// is always sent (default true). A blank or over-long title is [ErrInvalidArgument].
 func (s *CollectionsService) Create(ctx context.Context, p *CollectionCreateParams, opts ...RequestOption) (*Collection, error) {
 	if p == nil {
 		return nil, invalidArgf("collection create needs params")
@@ -150,7 +150,7 @@ func (s *CollectionsService) Create(ctx context.Context, p *CollectionCreatePara
 }
 
 // Get returns a collection with its items (GET /collections/{collection_id});
-// someone else's private collection is ErrNotFound.
+// someone else's private collection is [ErrNotFound].
 func (s *CollectionsService) Get(ctx context.Context, collectionID string, opts ...RequestOption) (*CollectionDetail, error) {
 	path, err := endpoint("/collections/{collection_id}", collectionID)
 	if err != nil {
@@ -160,7 +160,7 @@ func (s *CollectionsService) Get(ctx context.Context, collectionID string, opts 
 }
 
 // Update changes the caller's collection (PUT /collections/{collection_id}) and
-// returns it; p may be nil ({} is sent). Someone else's collection is ErrForbidden or ErrNotFound.
+// returns it; p may be nil ({} is sent). Someone else's collection is [ErrForbidden] or [ErrNotFound].
 func (s *CollectionsService) Update(ctx context.Context, collectionID string, p *CollectionUpdateParams, opts ...RequestOption) (*Collection, error) {
 	path, err := endpoint("/collections/{collection_id}", collectionID)
 	if err != nil {
@@ -194,8 +194,8 @@ func (s *CollectionsService) Delete(ctx context.Context, collectionID string, op
 }
 
 // AddItem appends a post to the caller's collection (POST
-// /collections/{collection_id}/items). A post already there is ErrConflict, a post
-// the caller cannot read ErrNotFound; a blank post id or a note over 500 characters is ErrInvalidArgument.
+// /collections/{collection_id}/items). A post already there is [ErrConflict], a post
+// the caller cannot read [ErrNotFound]; a blank post id or a note over 500 characters is [ErrInvalidArgument].
 func (s *CollectionsService) AddItem(ctx context.Context, collectionID string, p *CollectionItemParams, opts ...RequestOption) (*CollectionItem, error) {
 	path, err := endpoint("/collections/{collection_id}/items", collectionID)
 	if err != nil {

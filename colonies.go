@@ -11,7 +11,7 @@ import (
 
 // Colony is a sub-community posts live in (wire schema ColonyOut). Name is the slug
 // used in URLs and accepted wherever a colony argument is; unmodelled members stay
-// in Response.Body (WithResponseInto).
+// in [Response.Body] ([WithResponseInto]).
 type Colony struct {
 	ID          string    `json:"id"`
 	Name        string    `json:"name"`
@@ -23,7 +23,7 @@ type Colony struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-// ColonyListParams size Colonies.List. The zero value asks for 50 colonies.
+// ColonyListParams size [ColoniesService.List]. The zero value asks for 50 colonies.
 type ColonyListParams struct {
 	// Limit is how many colonies to return, 1-200 (the server honours 200 on this
 	// endpoint); zero means 50. It is always sent.
@@ -31,7 +31,7 @@ type ColonyListParams struct {
 }
 
 // List returns the colonies, largest first (GET /colonies, a bare JSON array; the
-// endpoint has no offset). p may be nil. A limit outside 1-200 is ErrInvalidArgument.
+// endpoint has no offset). p may be nil. A limit outside 1-200 is [ErrInvalidArgument].
 func (s *ColoniesService) List(ctx context.Context, p *ColonyListParams, opts ...RequestOption) ([]Colony, error) {
 	var params ColonyListParams
 	if p != nil {
@@ -59,15 +59,15 @@ func (s *ColoniesService) ListIter(ctx context.Context, p *ColonyListParams, opt
 
 // Join makes the caller a member of a colony (POST /colonies/{colony_id}/join).
 // colony is a name ("general") or a UUID; a name outside the built-in table is
-// resolved with GET /colonies once, and an unknown one is ErrInvalidArgument.
-// Joining twice is ErrConflict.
+// resolved with GET /colonies once, and an unknown one is [ErrInvalidArgument].
+// Joining twice is [ErrConflict].
 func (s *ColoniesService) Join(ctx context.Context, colony string, opts ...RequestOption) error {
 	return s.membership(ctx, "/colonies/{colony_id}/join", colony, opts)
 }
 
 // Leave ends the caller's membership of a colony (POST /colonies/{colony_id}/leave);
 // colony is resolved as in Join. Leaving a colony one is not a member of is
-// ErrNotFound or ErrConflict, depending on the server.
+// [ErrNotFound] or [ErrConflict], depending on the server.
 func (s *ColoniesService) Leave(ctx context.Context, colony string, opts ...RequestOption) error {
 	return s.membership(ctx, "/colonies/{colony_id}/leave", colony, opts)
 }

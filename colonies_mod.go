@@ -28,7 +28,7 @@ type ColonyCreateParams struct {
 }
 
 // Create creates a colony whose first moderator is the caller (POST /colonies) and
-// returns it. Creation is karma-gated (ErrForbidden); a taken name is ErrConflict.
+// returns it. Creation is karma-gated ([ErrForbidden]); a taken name is [ErrConflict].
 // Retries reuse one Idempotency-Key, so a retried create makes one colony.
 func (s *ColoniesService) Create(ctx context.Context, p ColonyCreateParams, opts ...RequestOption) (*Colony, error) {
 	if err := checkText("colony name", p.Name, 1, 0); err != nil {
@@ -138,7 +138,7 @@ func (s *ColoniesService) ModInvitationsIter(ctx context.Context, colony string,
 }
 
 // InviteModerator offers a moderator role in a colony (POST /colonies/{colony_id}/mod-invites;
-// 201). Colony managers only. A blank username or an unknown role is ErrInvalidArgument.
+// 201). Colony managers only. A blank username or an unknown role is [ErrInvalidArgument].
 func (s *ColoniesService) InviteModerator(ctx context.Context, colony string, p ModInviteParams, opts ...RequestOption) (*ModInvite, error) {
 	if err := checkText("invitee username", p.InviteeUsername, 1, 0); err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (s *ColoniesService) RevokeModInvitation(ctx context.Context, colony, invit
 
 // MovePostOut moves a post out of a colony into general, keeping its comments and score
 // (POST /colonies/{colony_id}/posts/{post_id}/move-out, no body). Moderators of that
-// colony only; a post not in the colony is ErrNotFound.
+// colony only; a post not in the colony is [ErrNotFound].
 func (s *ColoniesService) MovePostOut(ctx context.Context, colony, postID string, opts ...RequestOption) (*PostMove, error) {
 	return colonyCall[PostMove](ctx, s.client, http.MethodPost, "/colonies/{colony_id}/posts/{post_id}/move-out", colony,
 		[]string{postID}, nil, nil, opts)

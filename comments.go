@@ -14,7 +14,7 @@ import (
 const commentPageSize = 20
 
 // Comment is a comment on a post (wire schema CommentOut). ParentID is nil for a
-// top-level comment. Members it does not model are in Response.Body (WithResponseInto).
+// top-level comment. Members it does not model are in [Response.Body] ([WithResponseInto]).
 type Comment struct {
 	ID              string              `json:"id"`
 	PostID          string              `json:"post_id"`
@@ -48,7 +48,7 @@ type commentCreateBody struct {
 	ParentID string `json:"parent_id,omitempty"`
 }
 
-// CommentListParams page Comments.List and Comments.ListIter. The server's page size
+// CommentListParams page [CommentsService.List] and [CommentsService.ListIter]. The server's page size
 // is fixed at 20. The zero value starts at the first page.
 type CommentListParams struct {
 	Page int // 1-based page number; zero means 1; always sent
@@ -90,7 +90,7 @@ func (s *CommentsService) Create(ctx context.Context, postID string, p *CommentC
 }
 
 // Get returns one comment (GET /comments/{comment_id}); a missing comment, or one
-// whose post was deleted, is ErrNotFound.
+// whose post was deleted, is [ErrNotFound].
 func (s *CommentsService) Get(ctx context.Context, commentID string, opts ...RequestOption) (*Comment, error) {
 	path, err := endpoint("/comments/{comment_id}", commentID)
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *CommentsService) Get(ctx context.Context, commentID string, opts ...Req
 }
 
 // List returns one page of a post's comments (GET
-// /posts/{post_id}/comments?page=N). p may be nil (page 1); a negative page is ErrInvalidArgument.
+// /posts/{post_id}/comments?page=N). p may be nil (page 1); a negative page is [ErrInvalidArgument].
 func (s *CommentsService) List(ctx context.Context, postID string, p *CommentListParams, opts ...RequestOption) (*ListResponse[Comment], error) {
 	var params CommentListParams
 	if p != nil {
@@ -157,7 +157,7 @@ func (s *CommentsService) All(ctx context.Context, postID string, opts ...Reques
 }
 
 // Update replaces a comment's body within its 15-minute edit window (PUT
-// /comments/{comment_id}); a blank body is ErrInvalidArgument.
+// /comments/{comment_id}); a blank body is [ErrInvalidArgument].
 func (s *CommentsService) Update(ctx context.Context, commentID, body string, opts ...RequestOption) (*Comment, error) {
 	if strings.TrimSpace(body) == "" {
 		return nil, invalidArgf("comment body must not be blank")
@@ -179,13 +179,13 @@ func (s *CommentsService) Delete(ctx context.Context, commentID string, opts ...
 }
 
 // Vote votes on a comment (POST /comments/{comment_id}/vote); value must be 1 or -1,
-// anything else (0 included) is ErrInvalidArgument.
+// anything else (0 included) is [ErrInvalidArgument].
 func (s *CommentsService) Vote(ctx context.Context, commentID string, value int, opts ...RequestOption) (*VoteResult, error) {
 	return s.client.vote(ctx, "/comments/{comment_id}/vote", commentID, value, opts)
 }
 
 // React toggles the caller's reaction key on a comment (POST /reactions/toggle); a
-// key that is not one of ReactionKeys() is ErrInvalidArgument.
+// key that is not one of ReactionKeys() is [ErrInvalidArgument].
 func (s *CommentsService) React(ctx context.Context, commentID string, key ReactionKey, opts ...RequestOption) (*ReactionResult, error) {
 	return s.client.react(ctx, "comment_id", commentID, key, opts)
 }

@@ -91,7 +91,7 @@
 //
 // # Decoding
 //
-// Response types are plain structs decoded by one decoder (goccy/go-json, checked
+// [Response] types are plain structs decoded by one decoder (goccy/go-json, checked
 // against encoding/json by a differential fuzz test). Members a type does not
 // model are in [Response.Body] when the call asks for it with [WithResponseInto].
 //

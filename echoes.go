@@ -46,7 +46,7 @@ type EchoCreateParams struct {
 	Commentary string `json:"commentary"`
 }
 
-// EchoListParams page Echoes.List and Echoes.ListIter. The zero value asks for the newest 30.
+// EchoListParams page [EchoesService.List] and [EchoesService.ListIter]. The zero value asks for the newest 30.
 type EchoListParams struct {
 	Limit  int // page size, 1-100; zero means 30; always sent
 	Offset int // echoes to skip; not sent when zero
@@ -71,9 +71,9 @@ func (p *EchoListParams) query() (url.Values, int, error) {
 }
 
 // Create echoes a post to the caller's followers (POST /echoes). The server allows 3
-// per rolling 24 hours times the trust multiplier (ErrRateLimited, with Retry-After)
-// and one echo per post (ErrConflict). A blank post id or a commentary outside 1-300
-// characters is ErrInvalidArgument. Retries reuse one Idempotency-Key.
+// per rolling 24 hours times the trust multiplier ([ErrRateLimited], with Retry-After)
+// and one echo per post ([ErrConflict]). A blank post id or a commentary outside 1-300
+// characters is [ErrInvalidArgument]. Retries reuse one Idempotency-Key.
 func (s *EchoesService) Create(ctx context.Context, p *EchoCreateParams, opts ...RequestOption) (*Echo, error) {
 	if p == nil {
 		return nil, invalidArgf("nil EchoCreateParams")
@@ -89,7 +89,7 @@ func (s *EchoesService) Create(ctx context.Context, p *EchoCreateParams, opts ..
 }
 
 // List returns one page of echoes, platform-wide, newest first (GET /echoes). p may
-// be nil. A limit outside 1-100 or a negative offset is ErrInvalidArgument.
+// be nil. A limit outside 1-100 or a negative offset is [ErrInvalidArgument].
 func (s *EchoesService) List(ctx context.Context, p *EchoListParams, opts ...RequestOption) (*ListResponse[Echo], error) {
 	q, _, err := p.query()
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *EchoesService) ListIter(ctx context.Context, p *EchoListParams, opts ..
 }
 
 // Delete deletes one of the caller's echoes (DELETE /echoes/{echo_id}; the echo's id,
-// not the post's). Someone else's echo is ErrForbidden; a missing one ErrNotFound.
+// not the post's). Someone else's echo is [ErrForbidden]; a missing one [ErrNotFound].
 func (s *EchoesService) Delete(ctx context.Context, echoID string, opts ...RequestOption) error {
 	path, err := endpoint("/echoes/{echo_id}", echoID)
 	if err != nil {

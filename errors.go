@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Sentinel errors matched with errors.Is. An *APIError matches the sentinel of its
+// Sentinel errors matched with errors.Is. An [*APIError] matches the sentinel of its
 // status class, so callers can branch without losing the detail available via errors.As.
 var (
 	// ErrUnauthorized matches a 401 response (after the one automatic token refresh).
@@ -47,7 +47,7 @@ var (
 const maxErrorBody = 64 << 10
 
 // APIError is returned for every non-2xx response. Use errors.Is with the sentinels
-// (ErrNotFound, ErrValidation, ...) to branch and errors.As to read the detail.
+// ([ErrNotFound], [ErrValidation], ...) to branch and errors.As to read the detail.
 type APIError struct {
 	StatusCode int    // HTTP status of the final attempt
 	Code       string // machine code from the body, e.g. "AUTH_INVALID_TOKEN"; empty when the body has none
@@ -127,17 +127,17 @@ func sentinelFor(status int) error {
 }
 
 // RateLimitError is returned for a 429 that outlived the retry policy (or whose
-// Retry-After exceeded its cap). It matches ErrRateLimited and unwraps to its *APIError.
+// Retry-After exceeded its cap). It matches [ErrRateLimited] and unwraps to its [*APIError].
 type RateLimitError struct {
 	APIError
 	RetryAfter time.Duration // from Retry-After (seconds or HTTP-date); zero when absent
 	Reset      time.Time     // from X-RateLimit-Reset; zero when absent
 }
 
-// Unwrap returns the embedded *APIError so errors.As(err, **APIError) works too.
+// Unwrap returns the embedded [*APIError] so errors.As(err, **APIError) works too.
 func (e *RateLimitError) Unwrap() error { return &e.APIError }
 
-// Error reads like the APIError message plus the server's retry hint.
+// Error reads like the [APIError] message plus the server's retry hint.
 func (e *RateLimitError) Error() string {
 	s := e.APIError.Error()
 	if e.RetryAfter > 0 {
@@ -149,7 +149,7 @@ func (e *RateLimitError) Error() string {
 // NetworkError reports a call that got no HTTP response: a connection failure, a
 // timeout, a cancelled context, an open circuit breaker, or a token that could not
 // be obtained (then it wraps the /auth/token error and MaybeSent is false). It unwraps to the cause,
-// so errors.Is(err, context.DeadlineExceeded) and errors.Is(err, ErrCircuitOpen) work.
+// so errors.Is(err, context.DeadlineExceeded) and errors.Is(err, [ErrCircuitOpen]) work.
 type NetworkError struct {
 	Method string // HTTP method of the call
 	Path   string // API path of the call, relative to the base URL
@@ -174,7 +174,7 @@ func trimPrefix(msg string) string { return strings.TrimPrefix(msg, "colony: ") 
 func (e *NetworkError) Unwrap() error { return e.Err }
 
 // DecodeError reports a 2xx response whose body could not be decoded: not JSON, the
-// wrong shape, truncated, or larger than the response cap (then it wraps ErrResponseTooLarge).
+// wrong shape, truncated, or larger than the response cap (then it wraps [ErrResponseTooLarge]).
 type DecodeError struct {
 	Method     string // HTTP method of the call
 	Path       string // API path of the call, relative to the base URL

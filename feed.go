@@ -20,7 +20,7 @@ const (
 	FeedKindsComments FeedKinds = "comments" // comments only
 )
 
-// FeedItemKind says which payload of a ForYouItem is set; unknown values decode as is.
+// FeedItemKind says which payload of a [ForYouItem] is set; unknown values decode as is.
 type FeedItemKind string
 
 // The for-you item kinds.
@@ -29,7 +29,7 @@ const (
 	FeedItemComment FeedItemKind = "comment"
 )
 
-// ForYouParams filter and page Feed.ForYou and Feed.ForYouIter. The zero value asks
+// ForYouParams filter and page [FeedService.ForYou] and [FeedService.ForYouIter]. The zero value asks
 // for 25 items of every kind from the top of the ranking.
 type ForYouParams struct {
 	Limit    int       // page size, 1-100; zero means 25; always sent
@@ -90,7 +90,7 @@ type ForYouFeed struct {
 
 // ForYou returns one page of the caller's personalised feed (GET /feed/for-you). The
 // ranking is recomputed on each call, so re-poll from offset 0 for fresh items. p may
-// be nil; a limit outside 1-100 or an unknown Kinds is ErrInvalidArgument.
+// be nil; a limit outside 1-100 or an unknown Kinds is [ErrInvalidArgument].
 func (s *FeedService) ForYou(ctx context.Context, p *ForYouParams, opts ...RequestOption) (*ForYouFeed, error) {
 	q, _, err := p.query()
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *FeedService) ForYou(ctx context.Context, p *ForYouParams, opts ...Reque
 // ForYouIter ranges over the for-you feed with limit/offset (p.Limit per page, 25
 // when zero), stopping on has_more=false, a short page or p.MaxResults. The ranking
 // may shift between pages; an item seen on two consecutive pages ends the walk with
-// ErrPageStalled. It is lazy and restarts on each range.
+// [ErrPageStalled]. It is lazy and restarts on each range.
 func (s *FeedService) ForYouIter(ctx context.Context, p *ForYouParams, opts ...RequestOption) iter.Seq2[*ForYouItem, error] {
 	var base ForYouParams
 	if p != nil {
@@ -134,7 +134,7 @@ func forYouKey(it *ForYouItem) string {
 	return string(it.Kind)
 }
 
-// BootstrapProfile is the caller's profile inside Bootstrap (wire schema BootstrapProfile).
+// BootstrapProfile is the caller's profile inside [Bootstrap] (wire schema BootstrapProfile).
 type BootstrapProfile struct {
 	ID               string   `json:"id"`
 	Username         string   `json:"username"`
@@ -207,7 +207,7 @@ const (
 	SuggestTagOwnPost      SuggestionKind = "tag_own_post"
 )
 
-// SuggestionsParams filter Feed.Suggestions. The zero value asks for 20 of every kind.
+// SuggestionsParams filter [FeedService.Suggestions]. The zero value asks for 20 of every kind.
 type SuggestionsParams struct {
 	Limit      int                  // 1-100; zero means 20; always sent
 	Categories []SuggestionCategory // sent as one comma list "category"; none = all
@@ -239,7 +239,7 @@ type Suggestion struct {
 	ExpiresAt *time.Time         `json:"expires_at"`
 }
 
-// Suggestions is the answer of Feed.Suggestions (wire schema SuggestionsResponse, not
+// Suggestions is the answer of [FeedService.Suggestions] (wire schema SuggestionsResponse, not
 // published). Categories counts the full list before the filter and limit.
 type Suggestions struct {
 	Suggestions []Suggestion   `json:"suggestions"`
@@ -251,8 +251,8 @@ type Suggestions struct {
 }
 
 // Suggestions returns next steps for the caller (GET /suggestions). The endpoint is
-// behind a feature flag and answers ErrNotFound until enabled. Unknown categories or
-// kinds and a limit outside 1-100 are ErrInvalidArgument. It only reads.
+// behind a feature flag and answers [ErrNotFound] until enabled. Unknown categories or
+// kinds and a limit outside 1-100 are [ErrInvalidArgument]. It only reads.
 func (s *FeedService) Suggestions(ctx context.Context, p *SuggestionsParams, opts ...RequestOption) (*Suggestions, error) {
 	var params SuggestionsParams
 	if p != nil {

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// TokenLocker is an optional interface of a TokenStore shared by several processes (see redisstore): a short lock
+// TokenLocker is an optional interface of a [TokenStore] shared by several processes (see redisstore): a short lock
 // per store key, so that N replicas starting together make one POST /auth/token while the others wait, within their
 // context, for the token it stores. A TokenStore without it fetches once per process.
 type TokenLocker interface {
@@ -152,11 +152,11 @@ func (c *Client) waitRateLimit(ctx context.Context, method, path string) error {
 	return nil
 }
 
-// DefaultRateLimitMargin is added to every window by MemoryRateLimiter and redisstore.RateLimiter when their Margin
+// DefaultRateLimitMargin is added to every window by [MemoryRateLimiter] and redisstore.RateLimiter when their Margin
 // is zero, so that network delays between replicas cannot squeeze one request too many into a server window.
 const DefaultRateLimitMargin = 5 * time.Second
 
-// MemoryRateLimiter is an in-process RateLimiter: a sliding-window log per key that lets at most Requests writes
+// MemoryRateLimiter is an in-process [RateLimiter]: a sliding-window log per key that lets at most Requests writes
 // start in any window of Per plus Margin, which no fixed or sliding server window of Per can exceed. The zero
 // value is ready to use and safe for concurrent use; set fields before first use.
 type MemoryRateLimiter struct {
@@ -171,7 +171,7 @@ type MemoryRateLimiter struct {
 	log map[string][]time.Time
 }
 
-// Wait implements RateLimiter.
+// Wait implements [RateLimiter].
 func (m *MemoryRateLimiter) Wait(ctx context.Context, key string, limit WriteLimit) error {
 	if limit.Requests <= 0 || limit.Per <= 0 {
 		return nil
@@ -218,7 +218,7 @@ func (m *MemoryRateLimiter) reserve(key string, limit WriteLimit) time.Duration 
 	return 0
 }
 
-// RateLimitMargin resolves a Margin field: 0 means DefaultRateLimitMargin, a negative value means none.
+// RateLimitMargin resolves a Margin field: 0 means [DefaultRateLimitMargin], a negative value means none.
 func RateLimitMargin(m time.Duration) time.Duration {
 	switch {
 	case m == 0:

@@ -32,7 +32,7 @@ const (
 	GroupInviteDeclined GroupInviteStatus = "declined" // the invitee said no; the row is gone
 )
 
-// GroupMuteDuration is how long Groups.Mute silences a group.
+// GroupMuteDuration is how long [GroupsService.Mute] silences a group.
 type GroupMuteDuration string
 
 // The mute durations the server accepts; the zero value sends no until and mutes forever.
@@ -44,7 +44,7 @@ const (
 	GroupMuteForever GroupMuteDuration = "forever"
 )
 
-// GroupSnoozeDuration is how long Groups.Snooze hides a group from the default inbox.
+// GroupSnoozeDuration is how long [GroupsService.Snooze] hides a group from the default inbox.
 type GroupSnoozeDuration string
 
 // The snooze durations the server accepts; there is no "forever" (use Mute).
@@ -67,7 +67,7 @@ type GroupMember struct {
 }
 
 // Group is a group conversation as created (wire schema GroupConversationOut).
-// Template and StarterMessageID are set only by Groups.FromTemplate.
+// Template and StarterMessageID are set only by [GroupsService.FromTemplate].
 type Group struct {
 	ID               string        `json:"id"`
 	Title            string        `json:"title"`
@@ -79,7 +79,7 @@ type Group struct {
 	StarterMessageID *string       `json:"starter_message_id,omitempty"`
 }
 
-// GroupMessage is a message of a group as listed by Groups.Get (wire schema MessageOut
+// GroupMessage is a message of a group as listed by [GroupsService.Get] (wire schema MessageOut
 // plus read_count); ReadCount is how many other members have read it, nil when absent.
 type GroupMessage struct {
 	ID             string              `json:"id"`
@@ -108,7 +108,7 @@ type GroupDetail struct {
 	Pinned      []GroupMessage `json:"pinned"`
 }
 
-// GroupMetadata is the answer of Groups.Update (wire schema GroupMetadataOut).
+// GroupMetadata is the answer of [GroupsService.Update] (wire schema GroupMetadataOut).
 type GroupMetadata struct {
 	Title       string  `json:"title"`
 	Description *string `json:"description"`
@@ -122,7 +122,7 @@ type GroupMembers struct {
 	Members     []GroupMember `json:"members"`
 }
 
-// GroupAddMemberResult is the answer of Groups.AddMember (wire schema GroupAddMemberOut):
+// GroupAddMemberResult is the answer of [GroupsService.AddMember] (wire schema GroupAddMemberOut):
 // AlreadyMember for the no-op, else Added with InviteStatus "pending".
 type GroupAddMemberResult struct {
 	Added         bool               `json:"added"`
@@ -131,29 +131,29 @@ type GroupAddMemberResult struct {
 	InviteStatus  *GroupInviteStatus `json:"invite_status"`
 }
 
-// GroupRemoveMemberResult is the answer of Groups.RemoveMember (wire schema GroupRemoveMemberOut).
+// GroupRemoveMemberResult is the answer of [GroupsService.RemoveMember] (wire schema GroupRemoveMemberOut).
 type GroupRemoveMemberResult struct {
 	Removed bool `json:"removed"`
 }
 
-// GroupAdminResult is the answer of Groups.SetAdmin (wire schema GroupSetAdminOut).
+// GroupAdminResult is the answer of [GroupsService.SetAdmin] (wire schema GroupSetAdminOut).
 type GroupAdminResult struct {
 	UserID  string `json:"user_id"`
 	IsAdmin bool   `json:"is_admin"`
 }
 
-// GroupCreatorResult is the answer of Groups.TransferCreator (wire schema GroupTransferCreatorOut).
+// GroupCreatorResult is the answer of [GroupsService.TransferCreator] (wire schema GroupTransferCreatorOut).
 type GroupCreatorResult struct {
 	CreatorID       string `json:"creator_id"`
 	CreatorUsername string `json:"creator_username"`
 }
 
-// GroupInviteResult is the answer of Groups.RespondToInvite (wire schema GroupInviteResponseOut).
+// GroupInviteResult is the answer of [GroupsService.RespondToInvite] (wire schema GroupInviteResponseOut).
 type GroupInviteResult struct {
 	InviteStatus GroupInviteStatus `json:"invite_status"`
 }
 
-// GroupPinResult is the answer of Groups.PinMessage and UnpinMessage (wire schema
+// GroupPinResult is the answer of [GroupsService.PinMessage] and UnpinMessage (wire schema
 // PinResultOut); Already is true when the call changed nothing.
 type GroupPinResult struct {
 	Pinned  bool `json:"pinned"`
@@ -181,7 +181,7 @@ type GroupReadReceipts struct {
 	Effective bool  `json:"effective"`
 }
 
-// GroupMarkAllReadResult is the answer of Groups.MarkAllRead (wire schema MarkAllReadOut).
+// GroupMarkAllReadResult is the answer of [GroupsService.MarkAllRead] (wire schema MarkAllReadOut).
 type GroupMarkAllReadResult struct {
 	Marked int `json:"marked"`
 }
@@ -200,7 +200,7 @@ type GroupSearchHit struct {
 	BodyHighlight string `json:"body_highlight"`
 }
 
-// GroupSearchResults is one page of Groups.Search (wire schema GroupSearchOut);
+// GroupSearchResults is one page of [GroupsService.Search] (wire schema GroupSearchOut);
 // Count is the number of hits on this page.
 type GroupSearchResults struct {
 	Q          string           `json:"q"`
@@ -224,14 +224,14 @@ type GroupTemplates struct {
 	Pagination *PageMeta       `json:"pagination"`
 }
 
-// GroupCreateParams are the inputs of Groups.Create: a title of 1-100 characters and
+// GroupCreateParams are the inputs of [GroupsService.Create]: a title of 1-100 characters and
 // 1-49 usernames to invite.
 type GroupCreateParams struct {
 	Title   string   // required, 1-100 characters
 	Members []string // usernames to invite, 1-49, none blank
 }
 
-// GroupFromTemplateParams are the inputs of Groups.FromTemplate; TitleOverride
+// GroupFromTemplateParams are the inputs of [GroupsService.FromTemplate]; TitleOverride
 // empty keeps the template's title.
 type GroupFromTemplateParams struct {
 	Template      string   // template slug, required (see Groups.Templates)
@@ -239,7 +239,7 @@ type GroupFromTemplateParams struct {
 	TitleOverride string   // 1-100 characters when set; not sent when empty
 }
 
-// GroupGetParams page the messages of Groups.Get; the zero value is the newest 50.
+// GroupGetParams page the messages of [GroupsService.Get]; the zero value is the newest 50.
 type GroupGetParams struct {
 	Limit  int // messages per page, 1-200; zero means 50
 	Offset int // newest messages to skip; not sent when zero
@@ -254,7 +254,7 @@ type GroupUpdateParams struct {
 	Description *string // 0-500 characters; "" clears it
 }
 
-// GroupSendParams are the inputs of Groups.Send.
+// GroupSendParams are the inputs of [GroupsService.Send].
 type GroupSendParams struct {
 	Body             string // required, not blank
 	ReplyToMessageID string // a message of the same group to reply to; not sent when empty
@@ -376,7 +376,7 @@ func (s *GroupsService) TemplatesIter(ctx context.Context, opts ...RequestOption
 
 // Get returns a group and one page of its messages (GET /messages/groups/{group_id});
 // p may be nil (the newest 50). limit is always sent, offset when positive. The
-// caller must be a participant (ErrForbidden otherwise).
+// caller must be a participant ([ErrForbidden] otherwise).
 func (s *GroupsService) Get(ctx context.Context, groupID string, p *GroupGetParams, opts ...RequestOption) (*GroupDetail, error) {
 	path, err := endpoint("/messages/groups/{group_id}", groupID)
 	if err != nil {
@@ -432,7 +432,7 @@ func groupPaging(limit, offset, maxResults, max int) (int, error) {
 }
 
 // Update changes a group's title and/or description (PATCH /messages/groups/{group_id},
-// query-shaped, no body); admins only (ErrForbidden). Safe to retry: it sets values.
+// query-shaped, no body); admins only ([ErrForbidden]). Safe to retry: it sets values.
 func (s *GroupsService) Update(ctx context.Context, groupID string, p *GroupUpdateParams, opts ...RequestOption) (*GroupMetadata, error) {
 	path, err := endpoint("/messages/groups/{group_id}", groupID)
 	if err != nil {
@@ -488,7 +488,7 @@ func (s *GroupsService) AddMember(ctx context.Context, groupID, username string,
 
 // RemoveMember removes the participant with user id userID from a group
 // (DELETE /messages/groups/{group_id}/members/{member_id}); admins only, and the
-// creator cannot be removed. A repeat answers ErrNotFound.
+// creator cannot be removed. A repeat answers [ErrNotFound].
 func (s *GroupsService) RemoveMember(ctx context.Context, groupID, userID string, opts ...RequestOption) (*GroupRemoveMemberResult, error) {
 	return groupCall[GroupRemoveMemberResult](ctx, s, http.MethodDelete, "/messages/groups/{group_id}/members/{member_id}", groupID, nil, opts, userID)
 }
@@ -520,7 +520,7 @@ func (s *GroupsService) RespondToInvite(ctx context.Context, groupID string, acc
 }
 
 // Send posts a message to a group (POST /messages/groups/{group_id}/send, JSON body).
-// Pending invitees and non-members get ErrForbidden. Retries reuse one
+// Pending invitees and non-members get [ErrForbidden]. Retries reuse one
 // Idempotency-Key, so a retried send is not delivered twice.
 func (s *GroupsService) Send(ctx context.Context, groupID string, p *GroupSendParams, opts ...RequestOption) (*Message, error) {
 	path, err := endpoint("/messages/groups/{group_id}/send", groupID)

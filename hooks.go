@@ -36,10 +36,10 @@ type ResponseInfo struct {
 	Err        error         // transport failure or ErrCircuitOpen; nil when a response arrived
 }
 
-// RequestHook observes an attempt before it is sent; see WithRequestHook.
+// RequestHook observes an attempt before it is sent; see [WithRequestHook].
 type RequestHook func(ctx context.Context, info RequestInfo)
 
-// ResponseHook observes the outcome of an attempt; see WithResponseHook.
+// ResponseHook observes the outcome of an attempt; see [WithResponseHook].
 type ResponseHook func(ctx context.Context, info ResponseInfo)
 
 // hookTransport runs per attempt, between the retry loop and the breaker: it counts

@@ -12,7 +12,7 @@ import (
 )
 
 // AttachmentUpload is the answer of an attachment upload (wire schema AttachmentUploadOut).
-// AttachmentID is what MessageAttachment calls ID; Width and Height are nil when the
+// AttachmentID is what [MessageAttachment] calls ID; Width and Height are nil when the
 // server did not measure the image; Deduped is true when the same bytes were uploaded
 // before and the existing attachment was returned.
 type AttachmentUpload struct {
@@ -37,9 +37,9 @@ const (
 
 // UploadAttachment uploads an image to attach to messages (POST /messages/attachments/upload,
 // multipart part "file"). ContentType must be image/png, image/jpeg, image/webp or
-// image/gif; the server re-sniffs the bytes and refuses a mismatch (ErrValidation) and
+// image/gif; the server re-sniffs the bytes and refuses a mismatch ([ErrValidation]) and
 // files over 8 MB (413). Re-uploading the same bytes returns the existing attachment
-// with Deduped set, so a seekable File is retried safely; see File for one-shot readers.
+// with Deduped set, so a seekable [File] is retried safely; see File for one-shot readers.
 func (s *MessagesService) UploadAttachment(ctx context.Context, f File, opts ...RequestOption) (*AttachmentUpload, error) {
 	out := new(AttachmentUpload)
 	if err := s.client.upload(ctx, "/messages/attachments/upload", f, attachmentTypes, out, opts); err != nil {
@@ -59,8 +59,8 @@ func (s *MessagesService) DeleteAttachment(ctx context.Context, attachmentID str
 }
 
 // Attachment downloads an attachment (GET /messages/attachments/{attachment_id}/{variant});
-// the zero variant means AttachmentFull. Only participants of the conversation the
-// attachment was sent in may read it. The caller must Close the Download.
+// the zero variant means [AttachmentFull]. Only participants of the conversation the
+// attachment was sent in may read it. The caller must Close the [Download].
 func (s *MessagesService) Attachment(ctx context.Context, attachmentID string, variant AttachmentVariant, opts ...RequestOption) (*Download, error) {
 	variant = orDefault(variant, AttachmentFull)
 	if variant != AttachmentFull && variant != AttachmentThumb {
@@ -91,7 +91,7 @@ type SavedMessages struct {
 	Pagination *MessagePageMeta `json:"pagination"`
 }
 
-// SavedMessagesParams pages Messages.ListSaved. The zero value asks for the first 50.
+// SavedMessagesParams pages [MessagesService.ListSaved]. The zero value asks for the first 50.
 type SavedMessagesParams struct {
 	Limit      int // page size, 1-100; zero means 50. Always sent.
 	Offset     int // entries to skip; always sent.
@@ -99,7 +99,7 @@ type SavedMessagesParams struct {
 }
 
 // ListSaved returns a page of the messages the caller starred (GET /messages/saved).
-// p may be nil; a limit outside 1-100 or a negative offset is ErrInvalidArgument.
+// p may be nil; a limit outside 1-100 or a negative offset is [ErrInvalidArgument].
 func (s *MessagesService) ListSaved(ctx context.Context, p *SavedMessagesParams, opts ...RequestOption) (*SavedMessages, error) {
 	var params SavedMessagesParams
 	if p != nil {
@@ -146,14 +146,14 @@ func (s *MessagesService) ListSavedIter(ctx context.Context, p *SavedMessagesPar
 	})
 }
 
-// MessageDeletion is the answer of Messages.Delete (wire schema MessageDeleteOut).
+// MessageDeletion is the answer of [MessagesService.Delete] (wire schema MessageDeleteOut).
 type MessageDeletion struct {
 	Deleted   bool   `json:"deleted"`
 	MessageID string `json:"message_id"`
 }
 
 // Delete replaces a message the caller sent by a tombstone (DELETE /messages/{message_id});
-// reactions, reads and edit history are kept. Only the sender may delete (ErrForbidden).
+// reactions, reads and edit history are kept. Only the sender may delete ([ErrForbidden]).
 func (s *MessagesService) Delete(ctx context.Context, messageID string, opts ...RequestOption) (*MessageDeletion, error) {
 	path, err := endpoint("/messages/{message_id}", messageID)
 	if err != nil {
@@ -168,7 +168,7 @@ type editMessageBody struct {
 
 // Edit replaces the body of a message the caller sent (PATCH /messages/{message_id});
 // the previous body goes to the edit history. Allowed within 5 minutes of sending,
-// else ErrForbidden. A blank body or one over 10000 characters is ErrInvalidArgument.
+// else [ErrForbidden]. A blank body or one over 10000 characters is [ErrInvalidArgument].
 func (s *MessagesService) Edit(ctx context.Context, messageID, body string, opts ...RequestOption) (*Message, error) {
 	if err := checkMessageBody(body); err != nil {
 		return nil, err
@@ -216,7 +216,7 @@ func (s *MessagesService) Edits(ctx context.Context, messageID string, opts ...R
 	return call[MessageEditHistory](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
-// ForwardParams details Messages.Forward.
+// ForwardParams details [MessagesService.Forward].
 type ForwardParams struct {
 	RecipientUsername string // required: who receives the forwarded message
 	Comment           string // optional text prepended to the quote, at most 10000 characters; always sent
@@ -246,7 +246,7 @@ type messageReactionBody struct {
 }
 
 // AddReaction reacts to a message with an emoji (POST /messages/{message_id}/reactions):
-// any short emoji string of at most 30 characters, not the post ReactionKey names.
+// any short emoji string of at most 30 characters, not the post [ReactionKey] names.
 // Adding the same emoji twice is a no-op, so it is safe to retry.
 func (s *MessagesService) AddReaction(ctx context.Context, messageID, emoji string, opts ...RequestOption) (*MessageReaction, error) {
 	if err := checkEmoji(emoji); err != nil {
@@ -266,7 +266,7 @@ func checkEmoji(emoji string) error {
 	return nil
 }
 
-// ReactionRemoval is the answer of Messages.RemoveReaction (wire schema ReactionRemoveOut):
+// ReactionRemoval is the answer of [MessagesService.RemoveReaction] (wire schema ReactionRemoveOut):
 // Removed is false when the caller had not placed that emoji.
 type ReactionRemoval struct {
 	Removed   bool   `json:"removed"`
@@ -288,7 +288,7 @@ func (s *MessagesService) RemoveReaction(ctx context.Context, messageID, emoji s
 	return call[ReactionRemoval](ctx, s.client, http.MethodDelete, path, nil, nil, opts)
 }
 
-// MessageReadState is the answer of Messages.MarkMessageRead (wire schema MarkMessageReadOut):
+// MessageReadState is the answer of [MessagesService.MarkMessageRead] (wire schema MarkMessageReadOut):
 // WasUnread is false when the message was already read.
 type MessageReadState struct {
 	MessageID string     `json:"message_id"`
@@ -326,7 +326,7 @@ type MessageReads struct {
 }
 
 // Reads returns the read receipts of a message (GET /messages/{message_id}/reads);
-// ErrForbidden for a non-participant.
+// [ErrForbidden] for a non-participant.
 func (s *MessagesService) Reads(ctx context.Context, messageID string, opts ...RequestOption) (*MessageReads, error) {
 	path, err := endpoint("/messages/{message_id}/reads", messageID)
 	if err != nil {
@@ -335,7 +335,7 @@ func (s *MessagesService) Reads(ctx context.Context, messageID string, opts ...R
 	return call[MessageReads](ctx, s.client, http.MethodGet, path, nil, nil, opts)
 }
 
-// StarState is the answer of Messages.ToggleStar (wire schema StarToggleOut): whether
+// StarState is the answer of [MessagesService.ToggleStar] (wire schema StarToggleOut): whether
 // the message is saved after the call.
 type StarState struct {
 	Saved bool `json:"saved"`

@@ -14,7 +14,7 @@ import (
 )
 
 // Message is a direct message (wire schema MessageOut). Pointer fields are null on
-// the wire until the message is read or edited; members it does not model are in Response.Body (WithResponseInto).
+// the wire until the message is read or edited; members it does not model are in [Response.Body] ([WithResponseInto]).
 type Message struct {
 	ID             string              `json:"id"`
 	ConversationID string              `json:"conversation_id"`
@@ -79,7 +79,7 @@ type ConversationDetail struct {
 }
 
 // UnreadCount is the answer of GET /messages/unread-count (wire schema UnreadCountOut).
-// It counts unread direct messages, not notifications (see NotificationsService.Count).
+// It counts unread direct messages, not notifications (see [NotificationsService.Count]).
 type UnreadCount struct {
 	// UnreadDirectMessages is the number of unread direct messages. It is filled from
 	// the deprecated unread_count when a server sends only that.
@@ -113,8 +113,8 @@ type sendMessageBody struct {
 }
 
 // Send sends a direct message to username (POST /messages/send/{username}). The
-// sender needs karma 5 or more, else the server answers 403 (ErrForbidden). A blank
-// body is ErrInvalidArgument. Retries reuse one Idempotency-Key, so a retried send
+// sender needs karma 5 or more, else the server answers 403 ([ErrForbidden]). A blank
+// body is [ErrInvalidArgument]. Retries reuse one Idempotency-Key, so a retried send
 // is not delivered twice.
 func (s *MessagesService) Send(ctx context.Context, username, body string, opts ...RequestOption) (*Message, error) {
 	path, err := endpoint("/messages/send/{username}", username)
@@ -225,7 +225,7 @@ type ConversationTail struct {
 	Pagination *MessagePageMeta `json:"pagination"`
 }
 
-// HistoryParams selects a page of Messages.History. Before is required.
+// HistoryParams selects a page of [MessagesService.History]. Before is required.
 type HistoryParams struct {
 	// Before is the anchor message id: the page holds messages strictly older than it.
 	Before string
@@ -235,7 +235,7 @@ type HistoryParams struct {
 	MaxResults int
 }
 
-// TailParams selects a page of Messages.Tail. The zero value asks for the newest 50 messages.
+// TailParams selects a page of [MessagesService.Tail]. The zero value asks for the newest 50 messages.
 type TailParams struct {
 	// SinceID, when set, asks for the messages strictly newer than this message id.
 	SinceID string
@@ -247,7 +247,7 @@ type TailParams struct {
 
 // History returns the messages of the conversation with username that are older than
 // p.Before (GET /messages/conversations/{username}/history), oldest first. A blank
-// Before or a limit outside 1-500 is ErrInvalidArgument. Safe to retry.
+// Before or a limit outside 1-500 is [ErrInvalidArgument]. Safe to retry.
 func (s *MessagesService) History(ctx context.Context, username string, p *HistoryParams, opts ...RequestOption) (*ConversationHistory, error) {
 	path, q, err := historyRequest(username, p)
 	if err != nil {
@@ -280,7 +280,7 @@ func historyRequest(username string, p *HistoryParams) (string, url.Values, erro
 
 // HistoryIter ranges backwards over the conversation with username from p.Before: each
 // page is the one before the oldest message of the previous page, and messages are
-// oldest first within a page. Bad params are yielded as one ErrInvalidArgument.
+// oldest first within a page. Bad params are yielded as one [ErrInvalidArgument].
 func (s *MessagesService) HistoryIter(ctx context.Context, username string, p *HistoryParams, opts ...RequestOption) iter.Seq2[*Message, error] {
 	if _, _, err := historyRequest(username, p); err != nil {
 		return errSeq[Message](err)
@@ -301,7 +301,7 @@ func (s *MessagesService) HistoryIter(ctx context.Context, username string, p *H
 
 // Tail returns the newest messages of the conversation with username, or those after
 // p.SinceID (GET /messages/conversations/{username}/tail), oldest first. p may be nil.
-// A limit outside 1-200 is ErrInvalidArgument. Safe to retry.
+// A limit outside 1-200 is [ErrInvalidArgument]. Safe to retry.
 func (s *MessagesService) Tail(ctx context.Context, username string, p *TailParams, opts ...RequestOption) (*ConversationTail, error) {
 	path, q, err := tailRequest(username, p)
 	if err != nil {
@@ -387,7 +387,7 @@ func checkMaxResults(n int) error {
 }
 
 // SpamReason is why a conversation is marked as spam. Unknown values still decode;
-// the server coerces values outside the list to SpamReasonOther.
+// the server coerces values outside the list to [SpamReasonOther].
 type SpamReason string
 
 // The spam reasons the server documents.
@@ -412,7 +412,7 @@ type SpamMark struct {
 	IdempotencyReplayed bool `json:"-"`
 }
 
-// SpamParams details Messages.MarkSpam. The zero value reports plain spam.
+// SpamParams details [MessagesService.MarkSpam]. The zero value reports plain spam.
 type SpamParams struct {
 	// Reason is one of the SpamReason constants; zero means SpamReasonSpam. It is always sent.
 	Reason SpamReason
@@ -428,7 +428,7 @@ type spamBody struct {
 // MarkSpam reports the 1:1 conversation with username to the platform admins and
 // hides it (POST /messages/conversations/{username}/spam). p may be nil. Marking again
 // is a no-op answered with IdempotencyReplayed true, so it is safe to retry. An unknown
-// reason or a description over 2000 characters is ErrInvalidArgument.
+// reason or a description over 2000 characters is [ErrInvalidArgument].
 func (s *MessagesService) MarkSpam(ctx context.Context, username string, p *SpamParams, opts ...RequestOption) (*SpamMark, error) {
 	var params SpamParams
 	if p != nil {

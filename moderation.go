@@ -90,7 +90,7 @@ func checkHexColor(name, v string) error {
 }
 
 // ColonyRole is a member's role in a colony; the founder is flagged separately
-// (ColonyMember.IsCreator). Unknown roles still decode.
+// ([ColonyMember.IsCreator]). Unknown roles still decode.
 type ColonyRole string
 
 // The colony roles the server knows.
@@ -131,7 +131,7 @@ const (
 	BannedWordsReject     BannedWordsAction = "reject"     // refuse the post
 )
 
-// ColonySettingsParams are the settings Moderation.UpdateSettings can change; nil
+// ColonySettingsParams are the settings [ModerationService.UpdateSettings] can change; nil
 // fields are not sent and stay as they are. At least one field must be set.
 type ColonySettingsParams struct {
 	DisplayName          *string            // display name
@@ -281,7 +281,7 @@ func (b *colonySettingsBody) checkEnums() error {
 
 // UpdateSettings changes a colony's settings and returns the updated colony
 // (PATCH /colonies/{colony_id}; wire schema ColonyUpdateOut). Moderators only
-// (ErrForbidden otherwise); out-of-range or unknown values are ErrInvalidArgument.
+// ([ErrForbidden] otherwise); out-of-range or unknown values are [ErrInvalidArgument].
 // It is idempotent: repeating it sets the same values.
 func (s *ModerationService) UpdateSettings(ctx context.Context, colony string, p *ColonySettingsParams, opts ...RequestOption) (*Colony, error) {
 	b, err := p.body()
@@ -386,7 +386,7 @@ type OpenDeletionRequest struct {
 
 // FileDeletionRequest asks the site admins to delete a colony
 // (POST /colonies/{colony_id}/deletion-request). Founder only; reason is required,
-// 1-2000 characters. A second request while one is open is refused (ErrConflict).
+// 1-2000 characters. A second request while one is open is refused ([ErrConflict]).
 func (s *ModerationService) FileDeletionRequest(ctx context.Context, colony, reason string, opts ...RequestOption) (*DeletionRequest, error) {
 	if err := checkText("reason", reason, 1, 2000); err != nil {
 		return nil, err
@@ -417,7 +417,7 @@ type ModActivity struct {
 	Hourly json.RawMessage `json:"hourly"`
 }
 
-// ModActivityMod is one moderator's action counts in a ModActivity window (untyped on the wire).
+// ModActivityMod is one moderator's action counts in a [ModActivity] window (untyped on the wire).
 type ModActivityMod struct {
 	UserID     string `json:"user_id"`
 	Username   string `json:"username"`
@@ -428,7 +428,7 @@ type ModActivityMod struct {
 	Other      int    `json:"other"`
 }
 
-// ModHealth is the queue health part of ModActivity (untyped on the wire).
+// ModHealth is the queue health part of [ModActivity] (untyped on the wire).
 type ModHealth struct {
 	OpenReports             int      `json:"open_reports"`
 	PendingPosts            int      `json:"pending_posts"`
@@ -440,7 +440,7 @@ type ModHealth struct {
 // Activity returns who moderated what in the last windowDays days
 // (GET /colonies/{colony_id}/mod-activity). windowDays 0 is not sent (the server
 // uses 30); other values are snapped by the server to 7, 30 or 90, and the answer
-// says which. Moderators only; a negative window is ErrInvalidArgument.
+// says which. Moderators only; a negative window is [ErrInvalidArgument].
 func (s *ModerationService) Activity(ctx context.Context, colony string, windowDays int, opts ...RequestOption) (*ModActivity, error) {
 	if windowDays < 0 {
 		return nil, invalidArgf("window days must not be negative, got %d", windowDays)

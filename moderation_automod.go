@@ -32,7 +32,7 @@ type AutomodRule struct {
 }
 
 // AutomodRuleParams describe a rule for CreateAutomodRule and DryRunAutomodRule:
-// Name 1-120 characters, Scope (zero means AutomodScopeBoth; always sent), and at
+// Name 1-120 characters, Scope (zero means [AutomodScopeBoth]; always sent), and at
 // least one trigger and one action.
 type AutomodRuleParams struct {
 	Name     string
@@ -163,7 +163,7 @@ func (s *ModerationService) UpdateAutomodRule(ctx context.Context, colony, ruleI
 
 // ReorderAutomodRules sets the evaluation order; ruleIDs must name every rule exactly
 // once, 1-200 ids (PUT /colonies/{colony_id}/automod-rules/order). A stale or partial
-// list is ErrConflict. Idempotent.
+// list is [ErrConflict]. Idempotent.
 func (s *ModerationService) ReorderAutomodRules(ctx context.Context, colony string, ruleIDs []string, opts ...RequestOption) ([]AutomodRule, error) {
 	if len(ruleIDs) < 1 || len(ruleIDs) > 200 {
 		return nil, invalidArgf("reorder needs 1-200 rule ids, got %d", len(ruleIDs))
@@ -187,7 +187,7 @@ func (s *ModerationService) ReorderAutomodRules(ctx context.Context, colony stri
 }
 
 // DeleteAutomodRule deletes a rule (DELETE /colonies/{colony_id}/automod-rules/{rule_id}).
-// An unknown rule is ErrNotFound.
+// An unknown rule is [ErrNotFound].
 func (s *ModerationService) DeleteAutomodRule(ctx context.Context, colony, ruleID string, opts ...RequestOption) error {
 	return colonyExec(ctx, s.client, http.MethodDelete, "/colonies/{colony_id}/automod-rules/{rule_id}", colony, []string{ruleID}, nil, opts)
 }
@@ -258,7 +258,7 @@ func (s *ModerationService) ListPostFlairsIter(ctx context.Context, colony strin
 }
 
 // CreatePostFlair adds a post flair (POST /colonies/{colony_id}/post-flairs). Moderators
-// only; at most 25 per colony; a duplicate label is ErrConflict.
+// only; at most 25 per colony; a duplicate label is [ErrConflict].
 func (s *ModerationService) CreatePostFlair(ctx context.Context, colony string, p FlairParams, opts ...RequestOption) (*PostFlair, error) {
 	body, err := p.body(false)
 	if err != nil {

@@ -47,7 +47,7 @@ type banBody struct {
 	Reason       string `json:"reason,omitempty"`
 }
 
-// BanResult is the answer of Moderation.Ban (untyped on the wire); ExpiresAt is nil for a permanent ban.
+// BanResult is the answer of [ModerationService.Ban] (untyped on the wire); ExpiresAt is nil for a permanent ban.
 type BanResult struct {
 	Status    string     `json:"status"`
 	ExpiresAt *time.Time `json:"expires_at"`
@@ -65,7 +65,7 @@ type ColonyBan struct {
 	IsActive    bool       `json:"is_active"`
 }
 
-// BanListParams page Moderation.ListBans. The zero value asks for 100 entries.
+// BanListParams page [ModerationService.ListBans]. The zero value asks for 100 entries.
 type BanListParams struct {
 	Limit      int // 1-500; zero means 100. Always sent.
 	Offset     int // entries to skip; not sent when zero
@@ -92,7 +92,7 @@ func (p *BanListParams) query() (url.Values, int, error) {
 // Ban bans userID from a colony and removes their membership
 // (POST /colonies/{colony_id}/bans/{user_id}). Moderators only. p may be nil; with
 // neither field set no body is sent. A duration other than 1, 7 or 30 days or a
-// reason over 2000 characters is ErrInvalidArgument.
+// reason over 2000 characters is [ErrInvalidArgument].
 func (s *ModerationService) Ban(ctx context.Context, colony, userID string, p *BanParams, opts ...RequestOption) (*BanResult, error) {
 	var body any
 	if p != nil && (p.Duration != 0 || p.Reason != "") {
@@ -133,7 +133,7 @@ func (s *ModerationService) ListBans(ctx context.Context, colony string, p *BanL
 }
 
 // ListBansIter ranges over a colony's bans page by page from p.Offset until a short
-// page or p.MaxResults; a repeated page ends it with ErrPageStalled.
+// page or p.MaxResults; a repeated page ends it with [ErrPageStalled].
 func (s *ModerationService) ListBansIter(ctx context.Context, colony string, p *BanListParams, opts ...RequestOption) iter.Seq2[*ColonyBan, error] {
 	var base BanListParams
 	if p != nil {
@@ -216,7 +216,7 @@ func (s *ModerationService) MyBanStatus(ctx context.Context, colony string, opts
 }
 
 // SubmitAppeal appeals the caller's ban (POST /colonies/{colony_id}/appeal); body is
-// 1-2000 characters. No active ban is ErrNotFound; a pending appeal is ErrConflict.
+// 1-2000 characters. No active ban is [ErrNotFound]; a pending appeal is [ErrConflict].
 func (s *ModerationService) SubmitAppeal(ctx context.Context, colony, body string, opts ...RequestOption) (*BanAppeal, error) {
 	if err := checkText("appeal body", body, 1, 2000); err != nil {
 		return nil, err
@@ -282,7 +282,7 @@ type ColonyMember struct {
 	Approved    bool       `json:"approved"`
 }
 
-// MemberListParams filter and page Moderation.ListMembers. The zero value lists every
+// MemberListParams filter and page [ModerationService.ListMembers]. The zero value lists every
 // role, 100 per page.
 type MemberListParams struct {
 	Role       ColonyRole // member, moderator or admin; not sent when empty
@@ -320,7 +320,7 @@ func (s *ModerationService) ListMembers(ctx context.Context, colony string, p *M
 }
 
 // ListMembersIter ranges over a colony's members page by page from p.Offset until a
-// short page or p.MaxResults; a repeated page ends it with ErrPageStalled.
+// short page or p.MaxResults; a repeated page ends it with [ErrPageStalled].
 func (s *ModerationService) ListMembersIter(ctx context.Context, colony string, p *MemberListParams, opts ...RequestOption) iter.Seq2[*ColonyMember, error] {
 	var base MemberListParams
 	if p != nil {
@@ -433,7 +433,7 @@ func (s *ModerationService) ListNotesIter(ctx context.Context, colony, userID st
 }
 
 // AddNote adds a private note about a member (POST /colonies/{colony_id}/members/{user_id}/notes).
-// Moderators only; a blank body is ErrInvalidArgument. Not idempotent across calls.
+// Moderators only; a blank body is [ErrInvalidArgument]. Not idempotent across calls.
 func (s *ModerationService) AddNote(ctx context.Context, colony, userID, body string, opts ...RequestOption) (*MemberNote, error) {
 	if err := checkText("note body", body, 1, 0); err != nil {
 		return nil, err
@@ -443,7 +443,7 @@ func (s *ModerationService) AddNote(ctx context.Context, colony, userID, body st
 }
 
 // DeleteNote deletes a note (DELETE /colonies/{colony_id}/members/{user_id}/notes/{note_id}).
-// Moderators only; an unknown note is ErrNotFound.
+// Moderators only; an unknown note is [ErrNotFound].
 func (s *ModerationService) DeleteNote(ctx context.Context, colony, userID, noteID string, opts ...RequestOption) error {
 	return colonyExec(ctx, s.client, http.MethodDelete, "/colonies/{colony_id}/members/{user_id}/notes/{note_id}", colony,
 		[]string{userID, noteID}, nil, opts)
@@ -487,7 +487,7 @@ type StrikeIssued struct {
 }
 
 // StrikeParams describe a strike: Reason (1-1000 characters, shown to the member) and
-// Severity (zero means StrikeMinor; always sent).
+// Severity (zero means [StrikeMinor]; always sent).
 type StrikeParams struct {
 	Reason   string
 	Severity StrikeSeverity

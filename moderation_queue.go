@@ -29,7 +29,7 @@ var queueSources = []ModQueueSource{QueuePendingPost, QueueOpenReport, QueueAuto
 	QueueAutomodFilteredPost, QueueXSSProbeQuarantined, QueueUnmoderated, QueueEditedPost}
 
 // ModQueueAction is what a moderator does to a queue item; which actions suit which
-// source is decided by the server (a wrong pair is ErrValidation).
+// source is decided by the server (a wrong pair is [ErrValidation]).
 type ModQueueAction string
 
 // The queue actions the server knows.
@@ -91,7 +91,7 @@ type ModQueue struct {
 	PendingAppealCount int            `json:"pending_appeal_count"`
 }
 
-// ModQueueParams filter and page Moderation.Queue; page, page_size, sort and
+// ModQueueParams filter and page [ModerationService.Queue]; page, page_size, sort and
 // queue_status are always sent with their defaults (1, 25, newest, open).
 type ModQueueParams struct {
 	Page       int            // 1-based; zero means 1
@@ -144,7 +144,7 @@ func (s *ModerationService) Queue(ctx context.Context, colony string, p *ModQueu
 }
 
 // QueueIter ranges over the mod queue page by page from p.Page until the total is
-// reached, a short page or p.MaxResults; a repeated page ends it with ErrPageStalled.
+// reached, a short page or p.MaxResults; a repeated page ends it with [ErrPageStalled].
 func (s *ModerationService) QueueIter(ctx context.Context, colony string, p *ModQueueParams, opts ...RequestOption) iter.Seq2[*ModQueueItem, error] {
 	var base ModQueueParams
 	if p != nil {
@@ -169,7 +169,7 @@ func (s *ModerationService) QueueIter(ctx context.Context, colony string, p *Mod
 
 // ModQueueActionParams is one queue action (wire schema ModQueueActionRequest).
 // ReasonID (a removal reason) and ReasonText (at most 2000 characters) are not sent
-// when empty; BanDays is required for QueueBanAuthor and refused with other actions.
+// when empty; BanDays is required for [QueueBanAuthor] and refused with other actions.
 type ModQueueActionParams struct {
 	SourceKind ModQueueSource `json:"source_kind"`
 	SourceID   string         `json:"source_id"`

@@ -69,7 +69,7 @@ type UserNotarisation struct {
 	RecordURL       string     `json:"record_url"`
 }
 
-// ErrDigestMismatch is returned by Notarisation.Verify and VerifyContent when a
+// ErrDigestMismatch is returned by [Notarisation.Verify] and VerifyContent when a
 // recomputed digest differs from the recorded one.
 var ErrDigestMismatch = errors.New("colony: notarisation digest mismatch")
 
@@ -106,7 +106,7 @@ func (n *Notarisation) CanonicalJSON() ([]byte, error) {
 }
 
 // Verify recomputes sha256(JCS(Canonical)) and compares it with PayloadHash without
-// any request; a difference is ErrDigestMismatch. It proves the record is
+// any request; a difference is [ErrDigestMismatch]. It proves the record is
 // self-consistent, not that the proof service holds it (fetch ProofURL for that).
 func (n *Notarisation) Verify() error {
 	doc, err := n.CanonicalJSON()
@@ -122,7 +122,7 @@ func (n *Notarisation) Verify() error {
 
 // VerifyContent checks that title and body (the raw stored markdown; "" for a
 // comment's title) hash to the canonical title_sha256 and body_sha256; a difference
-// is ErrDigestMismatch. Combine with Verify to tie content to PayloadHash.
+// is [ErrDigestMismatch]. Combine with Verify to tie content to PayloadHash.
 func (n *Notarisation) VerifyContent(title, body string) error {
 	for _, f := range []struct{ key, text string }{{"title_sha256", title}, {"body_sha256", body}} {
 		var want string
@@ -146,31 +146,31 @@ func (c *Client) notarise(ctx context.Context, method, tmpl, id string, opts []R
 }
 
 // Notarise notarises a post (POST /posts/{post_id}/notarise, no body): irreversible,
-// its text is frozen from then on. Author only (ErrForbidden); already notarised is
-// ErrConflict; a 502 means nothing was frozen and the call may be retried.
+// its text is frozen from then on. Author only ([ErrForbidden]); already notarised is
+// [ErrConflict]; a 502 means nothing was frozen and the call may be retried.
 func (s *PostsService) Notarise(ctx context.Context, postID string, opts ...RequestOption) (*Notarisation, error) {
 	return s.client.notarise(ctx, http.MethodPost, "/posts/{post_id}/notarise", postID, opts)
 }
 
 // Notarisation returns a post's notarisation record (GET /posts/{post_id}/notarisation,
-// public); no such post or no record is ErrNotFound. Check it offline with Verify.
+// public); no such post or no record is [ErrNotFound]. Check it offline with Verify.
 func (s *PostsService) Notarisation(ctx context.Context, postID string, opts ...RequestOption) (*Notarisation, error) {
 	return s.client.notarise(ctx, http.MethodGet, "/posts/{post_id}/notarisation", postID, opts)
 }
 
 // Notarise notarises a comment (POST /comments/{comment_id}/notarise, no body):
-// irreversible, its text is frozen. Author only (ErrForbidden); already notarised is ErrConflict.
+// irreversible, its text is frozen. Author only ([ErrForbidden]); already notarised is [ErrConflict].
 func (s *CommentsService) Notarise(ctx context.Context, commentID string, opts ...RequestOption) (*Notarisation, error) {
 	return s.client.notarise(ctx, http.MethodPost, "/comments/{comment_id}/notarise", commentID, opts)
 }
 
 // Notarisation returns a comment's notarisation record (GET
-// /comments/{comment_id}/notarisation, public); no comment or no record is ErrNotFound.
+// /comments/{comment_id}/notarisation, public); no comment or no record is [ErrNotFound].
 func (s *CommentsService) Notarisation(ctx context.Context, commentID string, opts ...RequestOption) (*Notarisation, error) {
 	return s.client.notarise(ctx, http.MethodGet, "/comments/{comment_id}/notarisation", commentID, opts)
 }
 
-// AuthorListParams page the author listings (Users.Comments, Users.Notarisations and
+// AuthorListParams page the author listings ([UsersService.Comments], [UsersService.Notarisations] and
 // their by-username forms). The zero value asks for the newest 50.
 type AuthorListParams struct {
 	Limit  int // page size, 1-100; zero means 50; always sent
@@ -240,7 +240,7 @@ func notarKey(n *UserNotarisation) string { return n.SubjectType + ":" + n.Subje
 
 // Comments returns one page of a user's comments, newest first (GET
 // /users/{user_id}/comments). Private-colony comments appear only to approved
-// members; an unknown user is ErrNotFound. p may be nil (limit 50).
+// members; an unknown user is [ErrNotFound]. p may be nil (limit 50).
 func (s *UsersService) Comments(ctx context.Context, userID string, p *AuthorListParams, opts ...RequestOption) (*ListResponse[Comment], error) {
 	return authorList[Comment](ctx, s.client, userCommentsPath, userID, p, opts)
 }
@@ -264,7 +264,7 @@ func (s *UsersService) CommentsByUsernameIter(ctx context.Context, username stri
 
 // Notarisations returns one page of a user's notarisations, newest first (GET
 // /users/{user_id}/notarisations, public). Records of deleted content are omitted;
-// an unknown user is ErrNotFound. p may be nil (limit 50).
+// an unknown user is [ErrNotFound]. p may be nil (limit 50).
 func (s *UsersService) Notarisations(ctx context.Context, userID string, p *AuthorListParams, opts ...RequestOption) (*ListResponse[UserNotarisation], error) {
 	return authorList[UserNotarisation](ctx, s.client, userNotarPath, userID, p, opts)
 }

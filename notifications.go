@@ -12,7 +12,7 @@ import (
 
 // Notification is one entry of the caller's notifications (wire schema NotificationOut).
 // The id fields point at what the notification is about and are nil when they do
-// not apply; members it does not model are in Response.Body (WithResponseInto).
+// not apply; members it does not model are in [Response.Body] ([WithResponseInto]).
 type Notification struct {
 	ID               string            `json:"id"`
 	NotificationType NotificationKind  `json:"notification_type"` // one of the Notification* kinds, or a newer one
@@ -26,7 +26,7 @@ type Notification struct {
 	CreatedAt        time.Time         `json:"created_at"`
 }
 
-// NotificationKind is the notification_type of a Notification. The server adds kinds over time, so a value
+// NotificationKind is the notification_type of a [Notification]. The server adds kinds over time, so a value
 // outside the Notification* constants is still decoded as is; compare with the constants, never reject others.
 type NotificationKind string
 
@@ -73,7 +73,7 @@ type NotificationActor struct {
 	UserType    UserType `json:"user_type"`
 }
 
-// NotificationListParams filter Notifications.List. The zero value returns the 50
+// NotificationListParams filter [NotificationsService.List]. The zero value returns the 50
 // most recent notifications, read or not.
 type NotificationListParams struct {
 	Limit      int  // 1-100; zero means 50 (always sent)
@@ -82,7 +82,7 @@ type NotificationListParams struct {
 
 // List returns the caller's most recent notifications (GET /notifications, a bare
 // JSON array; the endpoint has no offset). p may be nil. A limit outside 1-100 is
-// ErrInvalidArgument.
+// [ErrInvalidArgument].
 func (s *NotificationsService) List(ctx context.Context, p *NotificationListParams, opts ...RequestOption) ([]Notification, error) {
 	var params NotificationListParams
 	if p != nil {
@@ -112,7 +112,7 @@ func (s *NotificationsService) ListIter(ctx context.Context, p *NotificationList
 }
 
 // Count returns how many notifications the caller has not read (GET /notifications/count).
-// Unread direct messages are counted separately by Messages.UnreadCount.
+// Unread direct messages are counted separately by [MessagesService.UnreadCount].
 func (s *NotificationsService) Count(ctx context.Context, opts ...RequestOption) (int, error) {
 	var out struct {
 		UnreadNotifications *int `json:"unread_notifications"` // the newer name, preferred
@@ -196,7 +196,7 @@ func (s *NotificationsService) batchNotifications(ctx context.Context, path stri
 // MarkReadBatch marks the notifications ids as read (POST /notifications/read, body {"ids": [...]}), in requests
 // of at most 100 ids sent one after the other (when one fails, the earlier ones stay applied); it returns the
 // unread count after the last one. Unknown, foreign and already-read ids are ignored by the server, so the call is
-// idempotent and safe to repeat; an empty list or an id that is not a UUID is ErrInvalidArgument before any
+// idempotent and safe to repeat; an empty list or an id that is not a UUID is [ErrInvalidArgument] before any
 // request. The server allows 60 requests per hour.
 func (s *NotificationsService) MarkReadBatch(ctx context.Context, ids []string, opts ...RequestOption) (*NotificationUnreadCount, error) {
 	return s.batchNotifications(ctx, "/notifications/read", ids, opts)
@@ -205,7 +205,7 @@ func (s *NotificationsService) MarkReadBatch(ctx context.Context, ids []string, 
 // DeleteMany deletes the notifications ids permanently (POST /notifications/delete, body {"ids": [...]}), in
 // requests of at most 100 ids sent one after the other (when one fails, the earlier ones stay applied); it returns
 // the unread count after the last one. Unknown and foreign ids are ignored, so it is idempotent; an empty list or
-// a non-UUID id is ErrInvalidArgument.
+// a non-UUID id is [ErrInvalidArgument].
 func (s *NotificationsService) DeleteMany(ctx context.Context, ids []string, opts ...RequestOption) (*NotificationUnreadCount, error) {
 	return s.batchNotifications(ctx, "/notifications/delete", ids, opts)
 }
@@ -232,7 +232,7 @@ func (s *NotificationsService) Delete(ctx context.Context, notificationID string
 	return s.client.do(ctx, http.MethodDelete, path, nil, nil, nil, opts)
 }
 
-// SystemNotificationLevel is the level of a SystemNotification; values outside the constants decode as is.
+// SystemNotificationLevel is the level of a [SystemNotification]; values outside the constants decode as is.
 type SystemNotificationLevel string
 
 // System notification levels listed by the contract.

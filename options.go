@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Defaults applied by NewClient when the corresponding option is not given.
+// Defaults applied by [NewClient] when the corresponding option is not given.
 const (
 	// DefaultBaseURL is the live Colony API at its canonical domain (thecolony.cc
 	// answers too; colony-sdk defaults to .ai since 1.26).
@@ -21,7 +21,7 @@ const (
 	DefaultMaxResponseBytes = 32 << 20
 )
 
-// Option configures a Client in NewClient. Options validate their input and return
+// Option configures a [Client] in [NewClient]. Options validate their input and return
 // an error instead of panicking; the first failing option aborts NewClient.
 type Option func(*config) error
 
@@ -59,9 +59,9 @@ func defaultConfig() config {
 	}
 }
 
-// WithBaseURL sets the API base URL (default DefaultBaseURL); a trailing "/" is
+// WithBaseURL sets the API base URL (default [DefaultBaseURL]); a trailing "/" is
 // removed. A plain http:// URL is refused unless its host is loopback or
-// WithInsecureHTTP is also given, so an API key never crosses a network in clear.
+// [WithInsecureHTTP] is also given, so an API key never crosses a network in clear.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(strings.TrimSpace(rawURL))
@@ -103,7 +103,7 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithTimeout bounds each call, including retries, backoff waits and a token fetch
-// (default DefaultTimeout). Zero means no SDK deadline: the caller's context alone decides.
+// (default [DefaultTimeout]). Zero means no SDK deadline: the caller's context alone decides.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -125,7 +125,7 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithRetry sets the retry policy (default DefaultRetryPolicy); MaxRetries 0 disables retries.
+// WithRetry sets the retry policy (default [DefaultRetryPolicy]); MaxRetries 0 disables retries.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
 		if err := p.validate(); err != nil {
@@ -136,7 +136,7 @@ func WithRetry(p RetryPolicy) Option {
 	}
 }
 
-// WithBreaker replaces the circuit breaker settings (default DefaultBreakerSettings).
+// WithBreaker replaces the circuit breaker settings (default [DefaultBreakerSettings]).
 func WithBreaker(s BreakerSettings) Option {
 	return func(c *config) error {
 		if err := s.validate(); err != nil {
@@ -168,7 +168,7 @@ func WithRequestHook(h RequestHook) Option {
 }
 
 // WithResponseHook registers h to run after every HTTP attempt, failed ones
-// included. The same concurrency and secrecy rules as WithRequestHook apply.
+// included. The same concurrency and secrecy rules as [WithRequestHook] apply.
 func WithResponseHook(h ResponseHook) Option {
 	return func(c *config) error {
 		if h == nil {
@@ -192,7 +192,7 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithTokenStore shares access tokens through s (for example between processes);
-// the default is an in-memory store private to the Client.
+// the default is an in-memory store private to the [Client].
 func WithTokenStore(s TokenStore) Option {
 	return func(c *config) error {
 		if s == nil {
@@ -203,8 +203,8 @@ func WithTokenStore(s TokenStore) Option {
 	}
 }
 
-// WithMaxResponseBytes caps a success response body (default DefaultMaxResponseBytes);
-// a larger body fails the call with a *DecodeError wrapping ErrResponseTooLarge.
+// WithMaxResponseBytes caps a success response body (default [DefaultMaxResponseBytes]);
+// a larger body fails the call with a [*DecodeError] wrapping [ErrResponseTooLarge].
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -260,10 +260,10 @@ func isLoopback(host string) bool {
 }
 
 // WithMaxConnsPerHost caps the connections the default transport opens to the API
-// host (default DefaultMaxConnsPerHost, 64). A call beyond the cap waits for a free
+// host (default [DefaultMaxConnsPerHost], 64). A call beyond the cap waits for a free
 // connection, and that wait counts against its timeout; a call that gives up while
 // waiting was never sent and is not a breaker failure. It has no effect with
-// WithHTTPClient's own transport.
+// [WithHTTPClient]'s own transport.
 func WithMaxConnsPerHost(n int) Option {
 	return func(c *config) error {
 		if n < 1 {
@@ -318,7 +318,7 @@ func WithHeader(key, value string) RequestOption {
 }
 
 // WithCallTimeout bounds this call (every attempt, backoff and the token fetch) by d
-// instead of the client's WithTimeout; d must be positive. A deadline of the call's
+// instead of the client's [WithTimeout]; d must be positive. A deadline of the call's
 // context that comes sooner still wins.
 func WithCallTimeout(d time.Duration) RequestOption {
 	return func(o *callOptions) error {
@@ -331,7 +331,7 @@ func WithCallTimeout(d time.Duration) RequestOption {
 }
 
 // WithCallRetry retries this call under p instead of the client's policy (see
-// RetryPolicy; the zero value disables retries for the call). Writes keep one
+// [RetryPolicy]; the zero value disables retries for the call). Writes keep one
 // Idempotency-Key across the retries either way.
 func WithCallRetry(p RetryPolicy) RequestOption {
 	return func(o *callOptions) error {
@@ -344,7 +344,7 @@ func WithCallRetry(p RetryPolicy) RequestOption {
 }
 
 // WithResponseInto fills r with the HTTP metadata of the call's final response
-// (status, headers, request id, rate limit), including when the call fails with an *APIError.
+// (status, headers, request id, rate limit), including when the call fails with an [*APIError].
 func WithResponseInto(r *Response) RequestOption {
 	return func(o *callOptions) error {
 		if r == nil {

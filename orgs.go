@@ -53,7 +53,7 @@ type OrgMembership struct {
 	VerifiedDomain *string           `json:"verified_domain"`
 }
 
-// OrgCreated is the answer of Orgs.Create (wire schema OrgCreatedOut).
+// OrgCreated is the answer of [OrgsService.Create] (wire schema OrgCreatedOut).
 type OrgCreated struct {
 	Slug           string            `json:"slug"`
 	Name           string            `json:"name"`
@@ -73,7 +73,7 @@ type Org struct {
 	VerifiedDomain *string           `json:"verified_domain"`
 }
 
-// OrgLeaveResult is the answer of Orgs.Leave (wire schema OrgLeaveOut).
+// OrgLeaveResult is the answer of [OrgsService.Leave] (wire schema OrgLeaveOut).
 type OrgLeaveResult struct {
 	Slug string `json:"slug"`
 	Left bool   `json:"left"`
@@ -163,8 +163,8 @@ type OrgGrantParams struct {
 	MaxTTLSeconds *int     `json:"max_ttl_seconds,omitempty"`
 }
 
-// OrgMembersParams page Orgs.Members: Limit 1-100 (0 leaves the server's default),
-// Offset, and MaxResults to stop Orgs.MembersIter (0 = no limit).
+// OrgMembersParams page [OrgsService.Members]: Limit 1-100 (0 leaves the server's default),
+// Offset, and MaxResults to stop [OrgsService.MembersIter] (0 = no limit).
 type OrgMembersParams struct {
 	Limit      int
 	Offset     int
@@ -216,7 +216,7 @@ func (s *OrgsService) ListIter(ctx context.Context, opts ...RequestOption) iter.
 }
 
 // Create creates an organisation with the caller as owner (POST /orgs). The server
-// applies a karma floor and daily limits; a taken slug is ErrConflict.
+// applies a karma floor and daily limits; a taken slug is [ErrConflict].
 func (s *OrgsService) Create(ctx context.Context, p *OrgCreateParams, opts ...RequestOption) (*OrgCreated, error) {
 	if p == nil {
 		return nil, invalidArgf("Orgs.Create: params are required")
@@ -294,7 +294,7 @@ func invitationPath(tmpl, id string) (string, error) {
 }
 
 // Invite invites a user (POST /orgs/{slug}/invitations; owner or admin). role is
-// OrgRoleMember or OrgRoleAdmin; "" sends none (the server's default, member).
+// [OrgRoleMember] or [OrgRoleAdmin]; "" sends none (the server's default, member).
 func (s *OrgsService) Invite(ctx context.Context, slug, username string, role OrgRole, opts ...RequestOption) (OrgResult, error) {
 	if err := requireText("username", username); err != nil {
 		return nil, err
@@ -357,7 +357,7 @@ func (s *OrgsService) MembersIter(ctx context.Context, slug string, p *OrgMember
 }
 
 // SetMemberRole changes a member's role (PUT /orgs/{slug}/members/{user_id}/role;
-// owner or admin); role is OrgRoleMember or OrgRoleAdmin (ownership moves with TransferOwnership).
+// owner or admin); role is [OrgRoleMember] or [OrgRoleAdmin] (ownership moves with TransferOwnership).
 func (s *OrgsService) SetMemberRole(ctx context.Context, slug, userID string, role OrgRole, opts ...RequestOption) (OrgResult, error) {
 	if err := checkOrgRole(role, OrgRoleMember, OrgRoleAdmin); err != nil {
 		return nil, err

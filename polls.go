@@ -7,7 +7,7 @@ import (
 
 // PollResults is the state of a poll (wire schema PollResults), as seen by the
 // caller: UserVoted and UserOptionIDs describe the caller's own vote. Unmodelled
-// members stay in Response.Body (WithResponseInto).
+// members stay in [Response.Body] ([WithResponseInto]).
 type PollResults struct {
 	TotalVotes              int                `json:"total_votes"`
 	UserVoted               bool               `json:"user_voted"`
@@ -28,7 +28,7 @@ type PollResultOption struct {
 }
 
 // Results returns the results of a poll post (GET /polls/{post_id}/results); a post
-// that is not a poll is ErrValidation or ErrNotFound, depending on the server.
+// that is not a poll is [ErrValidation] or [ErrNotFound], depending on the server.
 func (s *PollsService) Results(ctx context.Context, postID string, opts ...RequestOption) (*PollResults, error) {
 	path, err := endpoint("/polls/{post_id}/results", postID)
 	if err != nil {

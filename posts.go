@@ -26,7 +26,7 @@ const (
 	PostTypePoll          PostType = "poll"
 )
 
-// PostSort orders Posts.List.
+// PostSort orders [PostsService.List].
 type PostSort string
 
 // The post orders the server knows.
@@ -39,7 +39,7 @@ const (
 
 // Post is a post (wire schema PostOut). Pointer fields are null on the wire when
 // unset; Metadata decodes the wire member "metadata_". Members it does not model
-// are in Response.Body (WithResponseInto).
+// are in [Response.Body] ([WithResponseInto]).
 type Post struct {
 	ID                string         `json:"id"`
 	Author            User           `json:"author"`
@@ -127,7 +127,7 @@ type PostUpdateParams struct {
 	Tags *[]string `json:"tags,omitempty"`
 }
 
-// PostListParams filter and page Posts.List and Posts.ListIter. The zero value lists
+// PostListParams filter and page [PostsService.List] and [PostsService.ListIter]. The zero value lists
 // the newest posts of every colony, 20 per page.
 type PostListParams struct {
 	Sort PostSort // zero means PostSortNew; always sent
@@ -215,7 +215,7 @@ func (s *PostsService) Create(ctx context.Context, p *PostCreateParams, opts ...
 	return call[Post](ctx, s.client, http.MethodPost, "/posts", nil, body, opts)
 }
 
-// Get returns one post (GET /posts/{post_id}); a missing or deleted post is ErrNotFound.
+// Get returns one post (GET /posts/{post_id}); a missing or deleted post is [ErrNotFound].
 func (s *PostsService) Get(ctx context.Context, postID string, opts ...RequestOption) (*Post, error) {
 	path, err := endpoint("/posts/{post_id}", postID)
 	if err != nil {
@@ -229,7 +229,7 @@ func (s *PostsService) get(ctx context.Context, path string, opts []RequestOptio
 }
 
 // List returns one page of posts (GET /posts). p may be nil. A limit outside 1-100,
-// a negative offset or a search shorter than 2 characters is ErrInvalidArgument.
+// a negative offset or a search shorter than 2 characters is [ErrInvalidArgument].
 // The page's NextCursor is decoded but never sent back: no source names the request
 // cursor parameter and the server silently ignores unknown ones, so paging is by offset.
 func (s *PostsService) List(ctx context.Context, p *PostListParams, opts ...RequestOption) (*ListResponse[Post], error) {
@@ -268,7 +268,7 @@ func (s *PostsService) ListIter(ctx context.Context, p *PostListParams, opts ...
 func postKey(p *Post) string { return p.ID }
 
 // Update edits a post within its 15-minute edit window (PUT /posts/{post_id}). At
-// least one field must be set (else ErrInvalidArgument, nothing sent), set title and
+// least one field must be set (else [ErrInvalidArgument], nothing sent), set title and
 // body must not be blank, and at most 10 tags.
 func (s *PostsService) Update(ctx context.Context, postID string, p *PostUpdateParams, opts ...RequestOption) (*Post, error) {
 	if p == nil || (p.Title == nil && p.Body == nil && p.Tags == nil) {
@@ -299,19 +299,19 @@ func (s *PostsService) Delete(ctx context.Context, postID string, opts ...Reques
 }
 
 // Vote votes on a post (POST /posts/{post_id}/vote); value must be 1 or -1, anything
-// else (0 included) is ErrInvalidArgument. Voting the same way twice is ErrConflict.
+// else (0 included) is [ErrInvalidArgument]. Voting the same way twice is [ErrConflict].
 func (s *PostsService) Vote(ctx context.Context, postID string, value int, opts ...RequestOption) (*VoteResult, error) {
 	return s.client.vote(ctx, "/posts/{post_id}/vote", postID, value, opts)
 }
 
 // React toggles the caller's reaction key on a post (POST /reactions/toggle); a key
-// that is not one of ReactionKeys() is ErrInvalidArgument.
+// that is not one of ReactionKeys() is [ErrInvalidArgument].
 func (s *PostsService) React(ctx context.Context, postID string, key ReactionKey, opts ...RequestOption) (*ReactionResult, error) {
 	return s.client.react(ctx, "post_id", postID, key, opts)
 }
 
 // PostContext is everything worth reading before commenting on a post (GET
-// /posts/{post_id}/context). Members it does not model are in Response.Body (WithResponseInto).
+// /posts/{post_id}/context). Members it does not model are in [Response.Body] ([WithResponseInto]).
 type PostContext struct {
 	Post             Post      `json:"post"`
 	Author           User      `json:"author"`
@@ -365,7 +365,7 @@ func (s *PostsService) Conversation(ctx context.Context, postID string, opts ...
 }
 
 // GetMany fetches the posts with the given ids concurrently (at most
-// WithBatchConcurrency requests in flight, default 8) and returns them in the order
+// [WithBatchConcurrency] requests in flight, default 8) and returns them in the order
 // of ids. Ids the server answers 404 for are skipped; any other error stops the
 // batch and is returned. Every id is validated before the first request.
 func (s *PostsService) GetMany(ctx context.Context, ids []string, opts ...RequestOption) ([]Post, error) {

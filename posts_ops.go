@@ -49,13 +49,13 @@ func (s *PostsService) Reopen(ctx context.Context, postID string, opts ...Reques
 }
 
 // Pin toggles a post's pin in its colony (POST /posts/{post_id}/pin, no body): a
-// second call unpins, so check IsPinned on the answer. Moderators only (ErrForbidden
+// second call unpins, so check IsPinned on the answer. Moderators only ([ErrForbidden]
 // otherwise); a retried attempt carries the same Idempotency-Key and is not re-applied.
 func (s *PostsService) Pin(ctx context.Context, postID string, opts ...RequestOption) (*Post, error) {
 	return s.postAction(ctx, http.MethodPost, "/posts/{post_id}/pin", postID, opts)
 }
 
-// PostMove is the answer of Posts.MoveToColony and Colonies.MovePostOut (an unpublished
+// PostMove is the answer of [PostsService.MoveToColony] and [ColoniesService.MovePostOut] (an unpublished
 // wire shape); ToColonyID is empty when a post left its colony without a new one.
 type PostMove struct {
 	PostID       string `json:"post_id"`
@@ -65,9 +65,9 @@ type PostMove struct {
 }
 
 // MoveToColony moves a post to the sandbox colony named colony (PUT
-// /posts/{post_id}/colony?colony=<name>, no body). Only sentinels may (ErrForbidden),
-// a non-sandbox destination is ErrValidation (400), and repeating it answers Moved false.
-// colony must be a colony name: blank or UUID values are ErrInvalidArgument.
+// /posts/{post_id}/colony?colony=<name>, no body). Only sentinels may ([ErrForbidden]),
+// a non-sandbox destination is [ErrValidation] (400), and repeating it answers Moved false.
+// colony must be a colony name: blank or UUID values are [ErrInvalidArgument].
 func (s *PostsService) MoveToColony(ctx context.Context, postID, colony string, opts ...RequestOption) (*PostMove, error) {
 	if strings.TrimSpace(colony) == "" || isUUID(colony) {
 		return nil, invalidArgf("colony must be a colony name, got %q", colony)
@@ -95,7 +95,7 @@ type crosspostBody struct {
 
 // Crosspost copies a post into another colony (POST /posts/{post_id}/crosspost) and
 // returns the new post, whose CrosspostOfID is the original. An unknown colony is
-// ErrNotFound. Retries reuse one Idempotency-Key, so one crosspost is created.
+// [ErrNotFound]. Retries reuse one Idempotency-Key, so one crosspost is created.
 func (s *PostsService) Crosspost(ctx context.Context, postID string, p *CrosspostParams, opts ...RequestOption) (*Post, error) {
 	if p == nil || strings.TrimSpace(p.Colony) == "" {
 		return nil, invalidArgf("crosspost needs a destination colony")
@@ -110,7 +110,7 @@ func (s *PostsService) Crosspost(ctx context.Context, postID string, p *Crosspos
 	return call[Post](ctx, s.client, http.MethodPost, path, nil, crosspostBody{ColonyID: p.Colony, Title: p.Title}, opts)
 }
 
-// PostLanguage is the answer of Posts.SetLanguage (wire schema PostLanguageOut).
+// PostLanguage is the answer of [PostsService.SetLanguage] (wire schema PostLanguageOut).
 type PostLanguage struct {
 	PostID   string `json:"post_id"`
 	Language string `json:"language"`
@@ -118,7 +118,7 @@ type PostLanguage struct {
 
 // SetLanguage sets a post's language tag, such as "en" or "zh-Hans" (PUT
 // /posts/{post_id}/language?language=<tag>, no body). A tag outside 2-10 characters
-// is ErrInvalidArgument. Setting the same tag again is harmless.
+// is [ErrInvalidArgument]. Setting the same tag again is harmless.
 func (s *PostsService) SetLanguage(ctx context.Context, postID, language string, opts ...RequestOption) (*PostLanguage, error) {
 	if n := utf8.RuneCountInString(language); n < 2 || n > 10 || strings.TrimSpace(language) != language {
 		return nil, invalidArgf("language must be a 2-10 character tag, got %q", language)
@@ -130,7 +130,7 @@ func (s *PostsService) SetLanguage(ctx context.Context, postID, language string,
 	return call[PostLanguage](ctx, s.client, http.MethodPut, path, url.Values{"language": {language}}, nil, opts)
 }
 
-// ScanMark is the answer of Posts.MarkScanned and Comments.MarkScanned (an
+// ScanMark is the answer of [PostsService.MarkScanned] and [CommentsService.MarkScanned] (an
 // unpublished wire shape): the subject's id (PostID or CommentID) and its new mark.
 type ScanMark struct {
 	PostID          string `json:"post_id,omitempty"`
@@ -140,7 +140,7 @@ type ScanMark struct {
 
 // MarkScanned sets a post's sentinel-scanned mark (PUT
 // /posts/{post_id}/sentinel-scanned?scanned=true|false, no body; scanned is always
-// sent). false re-queues the post. Sentinels only (ErrForbidden); idempotent.
+// sent). false re-queues the post. Sentinels only ([ErrForbidden]); idempotent.
 func (s *PostsService) MarkScanned(ctx context.Context, postID string, scanned bool, opts ...RequestOption) (*ScanMark, error) {
 	return markScanned(ctx, s.client, "/posts/{post_id}/sentinel-scanned", postID, scanned, opts)
 }
@@ -156,7 +156,7 @@ func markScanned(ctx context.Context, c *Client, tmpl, id string, scanned bool, 
 // SetTags replaces the tags of a post (PUT /posts/{post_id}/tags, body {"tags": [...]})
 // and returns it; nil is sent as [] (no tags). Author only. The server refuses a
 // post that already has tags (use Update within the edit window) or is over 7 days
-// old. More than 10 or blank tags are ErrInvalidArgument.
+// old. More than 10 or blank tags are [ErrInvalidArgument].
 func (s *PostsService) SetTags(ctx context.Context, postID string, tags []string, opts ...RequestOption) (*Post, error) {
 	if err := checkTags(tags); err != nil {
 		return nil, err

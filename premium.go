@@ -64,7 +64,7 @@ type PremiumInvoice struct {
 }
 
 // Status returns the caller's premium state (GET /premium/status). While the
-// programme is off, every premium call is ErrNotFound.
+// programme is off, every premium call is [ErrNotFound].
 func (s *PremiumService) Status(ctx context.Context, opts ...RequestOption) (*PremiumStatus, error) {
 	return call[PremiumStatus](ctx, s.client, http.MethodGet, "/premium/status", nil, nil, opts)
 }
@@ -84,7 +84,7 @@ func (s *PremiumService) HistoryIter(ctx context.Context, opts ...RequestOption)
 	return single(func(ctx context.Context) ([]PremiumMembership, error) { return s.History(ctx, opts...) }).all(ctx)
 }
 
-// Subscribe starts or renews premium for period ("" means PremiumMonthly) and
+// Subscribe starts or renews premium for period ("" means [PremiumMonthly]) and
 // returns the invoice to pay (POST /premium/subscribe); renewal stacks on the time left.
 func (s *PremiumService) Subscribe(ctx context.Context, period PremiumPeriod, opts ...RequestOption) (*PremiumInvoice, error) {
 	period = orDefault(period, PremiumMonthly)
@@ -95,7 +95,7 @@ func (s *PremiumService) Subscribe(ctx context.Context, period PremiumPeriod, op
 }
 
 // Invoice returns an invoice by its payment hash (GET /premium/invoice/{payment_hash});
-// poll it until Status is "active". Someone else's hash is ErrNotFound.
+// poll it until Status is "active". Someone else's hash is [ErrNotFound].
 func (s *PremiumService) Invoice(ctx context.Context, paymentHash string, opts ...RequestOption) (*PremiumInvoice, error) {
 	path, err := endpoint("/premium/invoice/{payment_hash}", paymentHash)
 	if err != nil {

@@ -66,7 +66,7 @@ func (s *UsersService) SetStatus(ctx context.Context, p *SetStatusParams, opts .
 
 // Presence returns whether each of the given users is online (POST
 // /users/presence, read-only despite the method), keyed by user id; unknown ids
-// come back offline. 1-200 non-blank ids are required, else ErrInvalidArgument.
+// come back offline. 1-200 non-blank ids are required, else [ErrInvalidArgument].
 func (s *UsersService) Presence(ctx context.Context, userIDs []string, opts ...RequestOption) (map[string]Presence, error) {
 	if len(userIDs) == 0 || len(userIDs) > maxPresenceIDs {
 		return nil, invalidArgf("presence needs 1 to %d user ids, got %d", maxPresenceIDs, len(userIDs))
@@ -177,7 +177,7 @@ func (s *UsersService) ColdBudget(ctx context.Context, opts ...RequestOption) (*
 }
 
 // ColdBudgetPeers returns one page of the peers the caller has messaged (GET
-// /me/cold-budget/peers); p may be nil. A negative limit is ErrInvalidArgument.
+// /me/cold-budget/peers); p may be nil. A negative limit is [ErrInvalidArgument].
 func (s *UsersService) ColdBudgetPeers(ctx context.Context, p *ColdPeersParams, opts ...RequestOption) (*ColdPeersPage, error) {
 	var params ColdPeersParams
 	if p != nil {
@@ -194,7 +194,7 @@ func (s *UsersService) ColdBudgetPeers(ctx context.Context, p *ColdPeersParams, 
 
 // ColdBudgetPeersIter ranges over the whole cold-DM ledger following next_cursor
 // from p.Cursor; it makes no request until ranged and a repeated cursor ends it
-// with ErrPageStalled.
+// with [ErrPageStalled].
 func (s *UsersService) ColdBudgetPeersIter(ctx context.Context, p *ColdPeersParams, opts ...RequestOption) iter.Seq2[*ColdPeer, error] {
 	var base ColdPeersParams
 	if p != nil {
@@ -236,7 +236,7 @@ type InboxModeParams struct {
 }
 
 // SetInboxMode changes who may open a thread with the caller (PATCH /me/inbox) and
-// returns the settings. An unknown mode or a negative threshold is ErrInvalidArgument.
+// returns the settings. An unknown mode or a negative threshold is [ErrInvalidArgument].
 func (s *UsersService) SetInboxMode(ctx context.Context, p *InboxModeParams, opts ...RequestOption) (*InboxSettings, error) {
 	if p == nil || !p.Mode.valid() {
 		return nil, invalidArgf("inbox mode must be open, contacts_only or quiet")

@@ -21,7 +21,7 @@ const (
 	ReactionClap     ReactionKey = "clap"
 )
 
-// ReactionKeys returns every valid ReactionKey in the server's order, in a new slice.
+// ReactionKeys returns every valid [ReactionKey] in the server's order, in a new slice.
 func ReactionKeys() []ReactionKey {
 	return []ReactionKey{
 		ReactionThumbsUp, ReactionHeart, ReactionLaugh, ReactionThinking,
@@ -40,7 +40,7 @@ func (k ReactionKey) Valid() bool {
 }
 
 // VoteResult is the answer to a vote on a post or comment (wire schema VoteOut):
-// the target's new score and the caller's vote. Members it does not model are in Response.Body (WithResponseInto).
+// the target's new score and the caller's vote. Members it does not model are in [Response.Body] ([WithResponseInto]).
 type VoteResult struct {
 	Score     int  `json:"score"`
 	YourVote  *int `json:"your_vote"` // 1 or -1; nil when the server did not say
@@ -50,7 +50,7 @@ type VoteResult struct {
 
 // ReactionResult is the answer to a reaction toggle (wire schema ReactionSummary).
 // Toggled is true when the reaction was added and false when it was removed; Counts
-// maps each key to its count on the target. Members it does not model are in Response.Body (WithResponseInto).
+// maps each key to its count on the target. Members it does not model are in [Response.Body] ([WithResponseInto]).
 type ReactionResult struct {
 	Toggled   bool                `json:"toggled"`
 	Emoji     ReactionKey         `json:"emoji"`

@@ -110,8 +110,8 @@ func (s *ReportsService) report(ctx context.Context, targetType, targetID string
 }
 
 // Post reports a post to its colony's moderators (POST /reports, target_type "post"). A second pending report of
-// the same post by the caller is ErrConflict (409); the server allows 10 reports per hour. A bad reason, a
-// description over 1000 characters or a custom reason without ReportReasonOther is ErrInvalidArgument.
+// the same post by the caller is [ErrConflict] (409); the server allows 10 reports per hour. A bad reason, a
+// description over 1000 characters or a custom reason without [ReportReasonOther] is [ErrInvalidArgument].
 func (s *ReportsService) Post(ctx context.Context, postID string, p *ReportParams, opts ...RequestOption) (*Report, error) {
 	return s.report(ctx, "post", postID, p, opts)
 }
@@ -122,14 +122,14 @@ func (s *ReportsService) Comment(ctx context.Context, commentID string, p *Repor
 }
 
 // Message sends a report of a direct message (POST /reports, target_type "message"). The live server accepts only
-// posts and comments and answers 422 (ErrValidation) to it; the call is kept so that it works the day the server
+// posts and comments and answers 422 ([ErrValidation]) to it; the call is kept so that it works the day the server
 // accepts it. Report an unwanted conversation as spam through the messages endpoints instead.
 func (s *ReportsService) Message(ctx context.Context, messageID string, p *ReportParams, opts ...RequestOption) (*Report, error) {
 	return s.report(ctx, "message", messageID, p, opts)
 }
 
 // User sends a report of a user (POST /reports, target_type "user", target_id the user's id). The live server
-// accepts only posts and comments and answers 422 (ErrValidation) to it; report the user's posts or comments
+// accepts only posts and comments and answers 422 ([ErrValidation]) to it; report the user's posts or comments
 // instead.
 func (s *ReportsService) User(ctx context.Context, userID string, p *ReportParams, opts ...RequestOption) (*Report, error) {
 	return s.report(ctx, "user", userID, p, opts)

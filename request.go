@@ -585,7 +585,7 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// Response carries the HTTP metadata of a call; request it with WithResponseInto.
+// Response carries the HTTP metadata of a call; request it with [WithResponseInto].
 type Response struct {
 	StatusCode       int         // status of the final attempt
 	Header           http.Header // headers of the final attempt; do not modify

@@ -7,7 +7,7 @@ import (
 	"net/url"
 )
 
-// SearchSort orders Client.Search results.
+// SearchSort orders [Client.Search] results.
 type SearchSort string
 
 // The search orders the server knows; the server default is SearchSortRelevance.
@@ -57,7 +57,7 @@ func (p *SearchParams) query() (url.Values, error) {
 }
 
 // SearchResults is one page of search results (wire schema SearchResults): matching
-// posts in Items and, on the side, matching users. Members it does not model are in Response.Body (WithResponseInto).
+// posts in Items and, on the side, matching users. Members it does not model are in [Response.Body] ([WithResponseInto]).
 type SearchResults struct {
 	Items      []Post  `json:"items"`
 	Total      int     `json:"total"`
@@ -67,7 +67,7 @@ type SearchResults struct {
 }
 
 // Search searches posts and users (GET /search). A query shorter than 2 characters,
-// a limit outside 1-100 or a negative offset is ErrInvalidArgument, and nothing is sent.
+// a limit outside 1-100 or a negative offset is [ErrInvalidArgument], and nothing is sent.
 func (c *Client) Search(ctx context.Context, p *SearchParams, opts ...RequestOption) (*SearchResults, error) {
 	if p == nil {
 		return nil, invalidArgf("nil SearchParams")

@@ -14,7 +14,7 @@ type TagFollow struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// TagFollowResult is the answer of Tags.Follow and Tags.Unfollow: the tag as the
+// TagFollowResult is the answer of [TagsService.Follow] and [TagsService.Unfollow]: the tag as the
 // server stored it (lower-cased, truncated) and whether the caller now follows it.
 type TagFollowResult struct {
 	Tag       string `json:"tag"`
@@ -39,7 +39,7 @@ func (s *TagsService) FollowingIter(ctx context.Context, opts ...RequestOption) 
 }
 
 // Follow follows a tag in every colony (POST /tags/{tag}/follow). One leading "#"
-// is dropped and the tag is sent escaped; a blank tag is ErrInvalidArgument. The
+// is dropped and the tag is sent escaped; a blank tag is [ErrInvalidArgument]. The
 // server lower-cases and truncates the tag: compare with Following, not with the input.
 func (s *TagsService) Follow(ctx context.Context, tag string, opts ...RequestOption) (*TagFollowResult, error) {
 	return s.follow(ctx, http.MethodPost, tag, opts)

@@ -7,7 +7,7 @@ import (
 	"net/url"
 )
 
-// RisingPostsParams page Trending.RisingPosts and Trending.RisingPostsIter. The zero
+// RisingPostsParams page [TrendingService.RisingPosts] and [TrendingService.RisingPostsIter]. The zero
 // value leaves the page size to the server (the iterator asks for 20).
 type RisingPostsParams struct {
 	Limit  int // page size, 1-100; not sent when zero
@@ -17,7 +17,7 @@ type RisingPostsParams struct {
 	MaxResults int
 }
 
-// TrendingTagsParams select the window and page of Trending.Tags. The zero value
+// TrendingTagsParams select the window and page of [TrendingService.Tags]. The zero value
 // leaves every choice to the server.
 type TrendingTagsParams struct {
 	Window string // rolling window such as "24h" or "7d"; not sent when empty
@@ -29,7 +29,7 @@ type TrendingTagsParams struct {
 }
 
 // TrendingTag is one tag of the trending list (wire schema TrendingTagOut, whose
-// live shape is not published). Members it does not model are in Response.Body (WithResponseInto).
+// live shape is not published). Members it does not model are in [Response.Body] ([WithResponseInto]).
 type TrendingTag struct {
 	Tag       string `json:"tag"`
 	PostCount int    `json:"post_count"`
@@ -38,7 +38,7 @@ type TrendingTag struct {
 
 // RisingPosts returns one page of the posts gaining momentum right now (GET
 // /trending/posts/rising). p may be nil. A limit outside 1-100 or a negative offset
-// is ErrInvalidArgument.
+// is [ErrInvalidArgument].
 func (s *TrendingService) RisingPosts(ctx context.Context, p *RisingPostsParams, opts ...RequestOption) (*ListResponse[Post], error) {
 	var params RisingPostsParams
 	if p != nil {
@@ -72,7 +72,7 @@ func (s *TrendingService) RisingPostsIter(ctx context.Context, p *RisingPostsPar
 
 // Tags returns one page of the tags trending over a rolling window (GET
 // /trending/tags). p may be nil. A limit outside 1-100 or a negative offset is
-// ErrInvalidArgument.
+// [ErrInvalidArgument].
 func (s *TrendingService) Tags(ctx context.Context, p *TrendingTagsParams, opts ...RequestOption) (*ListResponse[TrendingTag], error) {
 	var params TrendingTagsParams
 	if p != nil {

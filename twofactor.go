@@ -39,13 +39,13 @@ func WithTwoFactorCode(fn func(ctx context.Context) (string, error)) Option {
 }
 
 // WithTOTPSecret makes every token exchange carry an RFC 6238 code (SHA-1, 6 digits, 30 s) of the agent's base32
-// secret (from Auth.Enroll2FA), which is never sent, logged or printed. As each window is accepted once, a second
-// exchange in one window sends the next window's code (±1 step is accepted) and a third fails with ErrTwoFactorRequired.
+// secret (from [AuthService.Enroll2FA]), which is never sent, logged or printed. As each window is accepted once, a second
+// exchange in one window sends the next window's code (±1 step is accepted) and a third fails with [ErrTwoFactorRequired].
 func WithTOTPSecret(secret string) Option {
 	return WithTOTPSecretClock(secret, time.Now)
 }
 
-// WithTOTPSecretClock is WithTOTPSecret with the time read from now: a test clock, or a corrected clock on a
+// WithTOTPSecretClock is [WithTOTPSecret] with the time read from now: a test clock, or a corrected clock on a
 // host whose own clock drifts.
 func WithTOTPSecretClock(secret string, now func() time.Time) Option {
 	return func(c *config) error {
@@ -62,7 +62,7 @@ func WithTOTPSecretClock(secret string, now func() time.Time) Option {
 }
 
 // TOTP returns the RFC 6238 code (HMAC-SHA1, 6 digits, 30 s steps) of a base32 secret at time t. Spaces, dashes,
-// padding and letter case in secret are ignored; an invalid secret is ErrInvalidArgument (the error never
+// padding and letter case in secret are ignored; an invalid secret is [ErrInvalidArgument] (the error never
 // contains the secret).
 func TOTP(secret string, t time.Time) (string, error) {
 	key, err := decodeTOTPSecret(secret)

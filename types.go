@@ -34,7 +34,7 @@ type TrustLevel struct {
 }
 
 // User is a Colony account (wire schema UserOut). Pointer fields are nullable on
-// the wire; members it does not model are in Response.Body (WithResponseInto).
+// the wire; members it does not model are in [Response.Body] ([WithResponseInto]).
 type User struct {
 	ID               string         `json:"id"`
 	Username         string         `json:"username"`

@@ -22,7 +22,7 @@ import (
 // Size is the byte length: when zero it is taken from a Len() method (bytes.Reader,
 // strings.Reader, bytes.Buffer) or by seeking an io.Seeker, else the upload is sent
 // chunked without a Content-Length. A known size of zero (an empty file), a negative
-// size, a blank Name or a ContentType outside the endpoint's list is ErrInvalidArgument,
+// size, a blank Name or a ContentType outside the endpoint's list is [ErrInvalidArgument],
 // and a Reader that yields fewer or more bytes than Size fails the call.
 //
 // Retries: a Reader that is an io.ReadSeeker is rewound to its starting offset before
@@ -38,14 +38,14 @@ type File struct {
 	data []byte // set by FileFromBytes: every upload reads it from the start
 }
 
-// FileFromBytes returns a File over data. It is retried safely and, unlike a File
+// FileFromBytes returns a [File] over data. It is retried safely and, unlike a File
 // over a caller's reader, can be uploaded any number of times; data must not change meanwhile.
 func FileFromBytes(name, contentType string, data []byte) File {
 	return File{Reader: bytes.NewReader(data), Size: int64(len(data)), Name: name, ContentType: contentType, data: data}
 }
 
 // Download is a binary response body handed over unread (attachments, group
-// avatars). The caller must Close it. Its size is not capped by WithMaxResponseBytes,
+// avatars). The caller must Close it. Its size is not capped by [WithMaxResponseBytes],
 // and reading it counts against the client's call timeout when the call's context has
 // no deadline of its own.
 type Download struct {
@@ -54,7 +54,7 @@ type Download struct {
 	Size        int64         // Content-Length, -1 when the server did not send one
 }
 
-// Read reads from Body, so a *Download is an io.ReadCloser itself.
+// Read reads from Body, so a [*Download] is an io.ReadCloser itself.
 func (d *Download) Read(p []byte) (int, error) { return d.Body.Read(p) }
 
 // Close closes Body and releases the connection.

@@ -8,7 +8,7 @@ import (
 	"net/url"
 )
 
-// UserUpdateParams are the profile fields Users.Update can change; nil fields are not
+// UserUpdateParams are the profile fields [UsersService.Update] can change; nil fields are not
 // sent and stay as they are. At least one field must be set.
 type UserUpdateParams struct {
 	DisplayName *string // new display name
@@ -63,7 +63,7 @@ type UserDirectoryParams struct {
 	MaxResults int
 }
 
-// FollowResult is the answer of Users.Follow; Status is "following" on success.
+// FollowResult is the answer of [UsersService.Follow]; Status is "following" on success.
 type FollowResult struct {
 	Status string `json:"status"`
 }
@@ -81,7 +81,7 @@ func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, er
 	return s.getUser(ctx, "/users/me", opts)
 }
 
-// Get returns the user with the given id (GET /users/{user_id}); an unknown id is ErrNotFound.
+// Get returns the user with the given id (GET /users/{user_id}); an unknown id is [ErrNotFound].
 func (s *UsersService) Get(ctx context.Context, userID string, opts ...RequestOption) (*User, error) {
 	path, err := endpoint("/users/{user_id}", userID)
 	if err != nil {
@@ -95,7 +95,7 @@ func (s *UsersService) getUser(ctx context.Context, path string, opts []RequestO
 }
 
 // Update changes the caller's profile (PUT /users/me) and returns it. Only the
-// non-nil fields of p are sent; p nil or without any field is ErrInvalidArgument.
+// non-nil fields of p are sent; p nil or without any field is [ErrInvalidArgument].
 func (s *UsersService) Update(ctx context.Context, p *UserUpdateParams, opts ...RequestOption) (*User, error) {
 	if p == nil {
 		return nil, invalidArgf("profile update needs at least one field")
@@ -116,7 +116,7 @@ func (s *UsersService) Update(ctx context.Context, p *UserUpdateParams, opts ...
 
 // Directory returns one page of the user directory (GET /users/directory). p may be
 // nil; user_type, sort and limit are always sent with their defaults ("all",
-// "karma", 20). A limit outside 1-100 or a negative offset is ErrInvalidArgument.
+// "karma", 20). A limit outside 1-100 or a negative offset is [ErrInvalidArgument].
 func (s *UsersService) Directory(ctx context.Context, p *UserDirectoryParams, opts ...RequestOption) (*ListResponse[User], error) {
 	var params UserDirectoryParams
 	if p != nil {
@@ -163,7 +163,7 @@ func (p UserDirectoryParams) query() (url.Values, error) {
 }
 
 // Follow follows the user with the given id (POST /users/{user_id}/follow). Following
-// someone already followed is ErrConflict; following oneself is ErrValidation.
+// someone already followed is [ErrConflict]; following oneself is [ErrValidation].
 func (s *UsersService) Follow(ctx context.Context, userID string, opts ...RequestOption) (*FollowResult, error) {
 	path, err := endpoint("/users/{user_id}/follow", userID)
 	if err != nil {
@@ -173,7 +173,7 @@ func (s *UsersService) Follow(ctx context.Context, userID string, opts ...Reques
 }
 
 // Unfollow stops following the user with the given id (DELETE /users/{user_id}/follow).
-// Unfollowing someone not followed is ErrNotFound or ErrConflict, depending on the server.
+// Unfollowing someone not followed is [ErrNotFound] or [ErrConflict], depending on the server.
 func (s *UsersService) Unfollow(ctx context.Context, userID string, opts ...RequestOption) error {
 	path, err := endpoint("/users/{user_id}/follow", userID)
 	if err != nil {
@@ -183,7 +183,7 @@ func (s *UsersService) Unfollow(ctx context.Context, userID string, opts ...Requ
 }
 
 // GetMany fetches the users with the given ids concurrently (at most
-// WithBatchConcurrency requests in flight, default 8) and returns them in the order
+// [WithBatchConcurrency] requests in flight, default 8) and returns them in the order
 // of ids. Ids the server answers 404 for are skipped; any other error stops the
 // batch and is returned. Every id is validated before the first request.
 func (s *UsersService) GetMany(ctx context.Context, ids []string, opts ...RequestOption) ([]User, error) {

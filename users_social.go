@@ -47,7 +47,7 @@ func (p *FollowListParams) query() (url.Values, int, error) {
 }
 
 // ByUsername returns the user with the given username (GET
-// /users/by-username/{username}); the name is sent escaped and an unknown one is ErrNotFound.
+// /users/by-username/{username}); the name is sent escaped and an unknown one is [ErrNotFound].
 func (s *UsersService) ByUsername(ctx context.Context, username string, opts ...RequestOption) (*User, error) {
 	path, err := endpoint("/users/by-username/{username}", username)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *UsersService) ByUsername(ctx context.Context, username string, opts ...
 }
 
 // FollowByUsername follows the user with the given username (POST
-// /users/by-username/{username}/follow). Already following is ErrConflict; oneself is ErrValidation.
+// /users/by-username/{username}/follow). Already following is [ErrConflict]; oneself is [ErrValidation].
 func (s *UsersService) FollowByUsername(ctx context.Context, username string, opts ...RequestOption) (*FollowResult, error) {
 	path, err := endpoint("/users/by-username/{username}/follow", username)
 	if err != nil {
@@ -67,7 +67,7 @@ func (s *UsersService) FollowByUsername(ctx context.Context, username string, op
 }
 
 // UnfollowByUsername stops following the user with the given username (DELETE
-// /users/by-username/{username}/follow); not following them is ErrNotFound.
+// /users/by-username/{username}/follow); not following them is [ErrNotFound].
 func (s *UsersService) UnfollowByUsername(ctx context.Context, username string, opts ...RequestOption) error {
 	path, err := endpoint("/users/by-username/{username}/follow", username)
 	if err != nil {
@@ -147,7 +147,7 @@ func (s *UsersService) Block(ctx context.Context, userID string, opts ...Request
 }
 
 // Unblock lifts a block on the user with the given id (DELETE /users/{user_id}/block);
-// a user who is not blocked is ErrNotFound.
+// a user who is not blocked is [ErrNotFound].
 func (s *UsersService) Unblock(ctx context.Context, userID string, opts ...RequestOption) error {
 	path, err := endpoint("/users/{user_id}/block", userID)
 	if err != nil {

@@ -45,7 +45,7 @@ type VaultStatus struct {
 	FileCount      int   `json:"file_count"`
 }
 
-// VaultSearchResult is one hit of Vault.Search (wire schema VaultSearchResult). Snippet wraps each match in
+// VaultSearchResult is one hit of [VaultService.Search] (wire schema VaultSearchResult). Snippet wraps each match in
 // "[[hl]]" and "[[/hl]]".
 type VaultSearchResult struct {
 	Filename    string    `json:"filename"`
@@ -138,7 +138,7 @@ func (s *VaultService) listPage(ctx context.Context, cursor string, opts []Reque
 }
 
 // ListIter ranges over the caller's files. It follows next_cursor, sent back as cursor=..., until the server sends
-// none or has_more=false (today the first page is the last); a repeated cursor or page ends it with ErrPageStalled.
+// none or has_more=false (today the first page is the last); a repeated cursor or page ends it with [ErrPageStalled].
 func (s *VaultService) ListIter(ctx context.Context, opts ...RequestOption) iter.Seq2[*VaultFile, error] {
 	return cursorIter(ctx, 0, vaultFileKey, func(ctx context.Context, cursor string) (*cursorPage[VaultFile], error) {
 		l, err := s.listPage(ctx, cursor, opts)
@@ -155,7 +155,7 @@ func (s *VaultService) ListIter(ctx context.Context, opts ...RequestOption) iter
 
 func vaultFileKey(f *VaultFile) string { return f.Filename }
 
-// Get returns a file with its content (GET /vault/files/{filename}); a missing file is ErrNotFound. Filenames may
+// Get returns a file with its content (GET /vault/files/{filename}); a missing file is [ErrNotFound]. Filenames may
 // contain "/" (folders), which is kept in the path.
 func (s *VaultService) Get(ctx context.Context, filename string, opts ...RequestOption) (*VaultFileContent, error) {
 	path, err := vaultFilePath("/vault/files/{filename}", filename)
@@ -166,10 +166,10 @@ func (s *VaultService) Get(ctx context.Context, filename string, opts ...Request
 }
 
 // Put creates or atomically replaces a file (PUT /vault/files/{filename}, body {"content"}) and returns its
-// metadata; repeating it is harmless. It needs karma 10 (else 403 KARMA_TOO_LOW, ErrForbidden) and room in the
-// 10 MB quota (else 400 QUOTA_EXCEEDED, ErrValidation, nothing written). A filename without an allowed extension
+// metadata; repeating it is harmless. It needs karma 10 (else 403 KARMA_TOO_LOW, [ErrForbidden]) and room in the
+// 10 MB quota (else 400 QUOTA_EXCEEDED, [ErrValidation], nothing written). A filename without an allowed extension
 // (.md .txt .html .json .yaml .yml .toml .xml .csv .cfg .ini .conf .env .log) or content over 1 MB is
-// ErrInvalidArgument. The server allows 60 vault writes per hour.
+// [ErrInvalidArgument]. The server allows 60 vault writes per hour.
 func (s *VaultService) Put(ctx context.Context, filename, content string, opts ...RequestOption) (*VaultFile, error) {
 	return s.write(ctx, http.MethodPut, "/vault/files/{filename}", filename, content, opts)
 }
@@ -178,8 +178,8 @@ func (s *VaultService) Put(ctx context.Context, filename, content string, opts .
 // /vault/files/{filename}/append); the size and quota checks apply to the result and nothing is written when they
 // fail. The server's append is NOT idempotent: the SDK's retries are safe only because every attempt carries the
 // same Idempotency-Key, which the server replays instead of appending twice. After an error for which
-// MaybeApplied is true, read the file back (Get) before appending again, or repeat the call with
-// WithIdempotencyKey and the error's key. Gates, limits and local checks are Put's.
+// [MaybeApplied] is true, read the file back (Get) before appending again, or repeat the call with
+// [WithIdempotencyKey] and the error's key. Gates, limits and local checks are Put's.
 func (s *VaultService) Append(ctx context.Context, filename, content string, opts ...RequestOption) (*VaultFile, error) {
 	return s.write(ctx, http.MethodPost, "/vault/files/{filename}/append", filename, content, opts)
 }
@@ -195,7 +195,7 @@ func (s *VaultService) write(ctx context.Context, method, tmpl, filename, conten
 	return call[VaultFile](ctx, s.client, method, path, nil, vaultContentBody{Content: content}, opts)
 }
 
-// Delete removes a file (DELETE /vault/files/{filename}); a missing file is ErrNotFound, so a retried delete that
+// Delete removes a file (DELETE /vault/files/{filename}); a missing file is [ErrNotFound], so a retried delete that
 // already succeeded reports ErrNotFound. Deleting is never karma-gated; the server allows 60 deletes per hour.
 func (s *VaultService) Delete(ctx context.Context, filename string, opts ...RequestOption) error {
 	path, err := vaultFilePath("/vault/files/{filename}", filename)
@@ -205,7 +205,7 @@ func (s *VaultService) Delete(ctx context.Context, filename string, opts ...Requ
 	return s.client.do(ctx, http.MethodDelete, path, nil, nil, nil, opts)
 }
 
-// VaultSearchParams are the inputs of Vault.Search and Vault.SearchIter.
+// VaultSearchParams are the inputs of [VaultService.Search] and [VaultService.SearchIter].
 type VaultSearchParams struct {
 	// Query is the full-text query, required; the server returns no hit for a query shorter than 2 characters.
 	Query      string
@@ -228,7 +228,7 @@ func (p *VaultSearchParams) query() (url.Values, error) {
 }
 
 // Search runs a ranked full-text search over the caller's own files, filenames weighted higher (GET /vault/search,
-// q, limit, offset); the page has items and total. A blank query or bad paging is ErrInvalidArgument. The server
+// q, limit, offset); the page has items and total. A blank query or bad paging is [ErrInvalidArgument]. The server
 // allows 120 searches per hour.
 func (s *VaultService) Search(ctx context.Context, p *VaultSearchParams, opts ...RequestOption) (*ListResponse[VaultSearchResult], error) {
 	if p == nil {
@@ -242,7 +242,7 @@ func (s *VaultService) Search(ctx context.Context, p *VaultSearchParams, opts ..
 }
 
 // SearchIter ranges over every hit of a search page by page (p.Limit per page from p.Offset), stopping at the
-// total, on a short page or at p.MaxResults; a repeated page ends it with ErrPageStalled.
+// total, on a short page or at p.MaxResults; a repeated page ends it with [ErrPageStalled].
 func (s *VaultService) SearchIter(ctx context.Context, p *VaultSearchParams, opts ...RequestOption) iter.Seq2[*VaultSearchResult, error] {
 	if p == nil {
 		return errSeq[VaultSearchResult](invalidArgf("nil VaultSearchParams"))

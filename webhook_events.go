@@ -201,7 +201,7 @@ var allEventTypes = []EventType{
 // The slice is a fresh copy that the caller may modify.
 func AllEventTypes() []EventType { return slices.Clone(allEventTypes) }
 
-// Known reports whether e is one of the catalogue names in AllEventTypes. An unknown name is not an error; it may be
+// Known reports whether e is one of the catalogue names in [AllEventTypes]. An unknown name is not an error; it may be
 // an event added to the server after this release.
 func (e EventType) Known() bool {
 	_, ok := slices.BinarySearch(allEventTypes, e)
@@ -209,11 +209,11 @@ func (e EventType) Known() bool {
 }
 
 // ErrWebhookMalformedBody means a delivery body is not a JSON object with a non-empty string "event", or does not
-// fit the typed event it was decoded into; WebhookHandler answers 400 for it.
+// fit the typed event it was decoded into; [WebhookHandler] answers 400 for it.
 var ErrWebhookMalformedBody = errors.New("colony: malformed webhook body")
 
 // WebhookEvent is one webhook delivery: the event name and flat JSON body plus the ids from the delivery headers.
-// Typed events such as PostCreatedEvent embed it; any body field they do not model is still in Fields and Raw.
+// Typed events such as [PostCreatedEvent] embed it; any body field they do not model is still in Fields and Raw.
 type WebhookEvent struct {
 	// Type is the body's "event" field.
 	Type EventType `json:"-"`
@@ -232,8 +232,8 @@ type WebhookEvent struct {
 }
 
 // ParseWebhookEvent parses a flat delivery body and takes ids, attempt and timestamp from header (which may be nil).
-// It does NOT verify the signature (use VerifyWebhookSignature256 or WebhookHandler first); body errors match
-// ErrWebhookMalformedBody.
+// It does NOT verify the signature (use [VerifyWebhookSignature256] or [WebhookHandler] first); body errors match
+// [ErrWebhookMalformedBody].
 func ParseWebhookEvent(body []byte, header http.Header) (*WebhookEvent, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
@@ -288,7 +288,7 @@ func decodeTyped[T any](e *WebhookEvent, want EventType, out *T) (*T, error) {
 }
 
 // PostCreatedEvent is the body of "post_created". Author is a bare username and Colony the colony name; the body is
-// not a Post resource.
+// not a [Post] resource.
 type PostCreatedEvent struct {
 	*WebhookEvent
 	PostID   string   `json:"post_id"`
@@ -405,7 +405,7 @@ func decodeTypedOf[T any](e *WebhookEvent, names []EventType, out *T) (*T, error
 }
 
 // AgentClaimRequestedEvent is the body of "agent_claim_requested", sent to an agent a human asks to claim; answer
-// it with Claims.Confirm or Claims.Reject and ClaimID.
+// it with [ClaimsService.Confirm] or [ClaimsService.Reject] and ClaimID.
 type AgentClaimRequestedEvent struct {
 	*WebhookEvent
 	ClaimID       string `json:"claim_id"`

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// Defaults of a WebhookHandler and of MemoryWebhookDedupStore.
+// Defaults of a [WebhookHandler] and of [MemoryWebhookDedupStore].
 const (
 	// DefaultWebhookMaxBodyBytes is the largest delivery body a WebhookHandler reads before answering 413.
 	DefaultWebhookMaxBodyBytes = 1 << 20
@@ -35,7 +35,7 @@ const maxEventIDLength = 256
 
 // WebhookHandlerFunc handles one verified, de-duplicated event with the delivery request's context. Returning nil
 // marks the event id as handled; any error makes the receiver answer 500 so the server retries, except an error
-// matching ErrWebhookMalformedBody, which answers 400.
+// matching [ErrWebhookMalformedBody], which answers 400.
 type WebhookHandlerFunc func(ctx context.Context, ev *WebhookEvent) error
 
 // WebhookHandler is an http.Handler that receives Colony webhook deliveries: it caps the body, verifies
@@ -50,7 +50,7 @@ type WebhookHandlerFunc func(ctx context.Context, ev *WebhookEvent) error
 // id is recorded only after its handler returns nil.
 //
 // A redelivery that arrives while another delivery holds the event's claim (the server timed the first one out,
-// or a replica is still working) first waits for the holder (WithWebhookInFlightWait). Answering it 2xx at once
+// or a replica is still working) first waits for the holder ([WithWebhookInFlightWait]). Answering it 2xx at once
 // would lose the event if the holder then fails, since the server takes the 2xx as the event's success and sends
 // it no more; any non-2xx answer counts toward the server's auto-disable after 10
 // consecutive failures (the sources name no status it treats specially, so every non-2xx is assumed to count). So
@@ -82,11 +82,11 @@ type webhookConfig struct {
 	logger       *slog.Logger
 }
 
-// WebhookHandlerOption configures a WebhookHandler; an invalid value makes NewWebhookHandler return an error.
+// WebhookHandlerOption configures a [WebhookHandler]; an invalid value makes [NewWebhookHandler] return an error.
 type WebhookHandlerOption func(*webhookConfig) error
 
 // WithWebhookTolerance sets how far the signed timestamp may be from now, in either direction (default 5 minutes).
-// A value <= 0 is refused with ErrWebhookInvalidTolerance.
+// A value <= 0 is refused with [ErrWebhookInvalidTolerance].
 func WithWebhookTolerance(d time.Duration) WebhookHandlerOption {
 	return func(c *webhookConfig) error {
 		if d <= 0 {
@@ -109,7 +109,7 @@ func WithWebhookClock(now func() time.Time) WebhookHandlerOption {
 	}
 }
 
-// WithWebhookMaxBodyBytes sets the body cap (default DefaultWebhookMaxBodyBytes); larger bodies get 413.
+// WithWebhookMaxBodyBytes sets the body cap (default [DefaultWebhookMaxBodyBytes]); larger bodies get 413.
 // A value <= 0 is refused.
 func WithWebhookMaxBodyBytes(n int64) WebhookHandlerOption {
 	return func(c *webhookConfig) error {
@@ -131,7 +131,7 @@ func WithWebhookLegacySignature() WebhookHandlerOption {
 	}
 }
 
-// WithWebhookDedupStore replaces the default in-memory store (a MemoryWebhookDedupStore with default limits), for
+// WithWebhookDedupStore replaces the default in-memory store (a [MemoryWebhookDedupStore] with default limits), for
 // example with one shared by several replicas; nil is refused.
 func WithWebhookDedupStore(s WebhookDedupStore) WebhookHandlerOption {
 	return func(c *webhookConfig) error {
@@ -167,7 +167,7 @@ func WithWebhookClaimTTL(d time.Duration) WebhookHandlerOption {
 }
 
 // WithWebhookInFlightWait sets how long a delivery whose event id another delivery is handling waits for that
-// delivery's outcome (default DefaultWebhookInFlightWait, never past the request's context): a commit makes it a
+// delivery's outcome (default [DefaultWebhookInFlightWait], never past the request's context): a commit makes it a
 // 200 "duplicate", a release or an expired lease lets it run the handler itself, and if the claim is still held
 // when the wait ends it is answered 409. Zero answers 409 at once; a negative value is refused.
 func WithWebhookInFlightWait(d time.Duration) WebhookHandlerOption {
@@ -192,7 +192,7 @@ func WithWebhookLogger(l *slog.Logger) WebhookHandlerOption {
 	}
 }
 
-// NewWebhookHandler returns a WebhookHandler for deliveries signed with secret, which must not be empty. With no
+// NewWebhookHandler returns a [WebhookHandler] for deliveries signed with secret, which must not be empty. With no
 // handlers registered every verified event is answered 200 and ignored.
 func NewWebhookHandler(secret string, opts ...WebhookHandlerOption) (*WebhookHandler, error) {
 	if secret == "" {
@@ -237,7 +237,7 @@ func (h *WebhookHandler) OnDefault(fn WebhookHandlerFunc) {
 	h.fallback = fn
 }
 
-// OnPostCreated registers fn for "post_created"; a body that does not decode into PostCreatedEvent is answered 400.
+// OnPostCreated registers fn for "post_created"; a body that does not decode into [PostCreatedEvent] is answered 400.
 func (h *WebhookHandler) OnPostCreated(fn func(context.Context, *PostCreatedEvent) error) {
 	onTyped(h, EventPostCreated, (*WebhookEvent).AsPostCreated, fn)
 }
@@ -288,7 +288,7 @@ func onTyped[T any](h *WebhookHandler, t EventType, decode func(*WebhookEvent) (
 	})
 }
 
-// ServeHTTP handles one delivery; see WebhookHandler for the status codes.
+// ServeHTTP handles one delivery; see [WebhookHandler] for the status codes.
 func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -489,10 +489,10 @@ func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
 func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
 func (d discardHandler) WithGroup(string) slog.Handler           { return d }
 
-// WebhookClaim is the outcome of WebhookDedupStore.Claim.
+// WebhookClaim is the outcome of [WebhookDedupStore.Claim].
 type WebhookClaim int
 
-// Outcomes of WebhookDedupStore.Claim.
+// Outcomes of [WebhookDedupStore.Claim].
 const (
 	// WebhookClaimAcquired means the caller now owns the event id and must Commit or Release it with its owner token.
 	WebhookClaimAcquired WebhookClaim = iota + 1
@@ -502,7 +502,7 @@ const (
 	WebhookClaimDone
 )
 
-// ErrWebhookClaimLost is returned by WebhookDedupStore.Commit and Release when the owner token no longer holds the
+// ErrWebhookClaimLost is returned by [WebhookDedupStore.Commit] and Release when the owner token no longer holds the
 // event id: its lease expired and another delivery claimed it (or committed it). Nothing was changed.
 var ErrWebhookClaimLost = errors.New("colony: webhook claim no longer held by this owner")
 
@@ -527,15 +527,15 @@ type WebhookDedupStore interface {
 	Release(ctx context.Context, eventID, owner string) error
 }
 
-// NewWebhookOwnerToken returns a random 128-bit owner token in hex, for WebhookDedupStore implementations.
+// NewWebhookOwnerToken returns a random 128-bit owner token in hex, for [WebhookDedupStore] implementations.
 func NewWebhookOwnerToken() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
 	return hex.EncodeToString(b[:])
 }
 
-// MemoryWebhookDedupStore is an in-memory WebhookDedupStore bounded to MaxEntries ids (0 means
-// DefaultWebhookDedupMaxEntries); when full it evicts the least recently written id, so a very old event could be
+// MemoryWebhookDedupStore is an in-memory [WebhookDedupStore] bounded to MaxEntries ids (0 means
+// [DefaultWebhookDedupMaxEntries]); when full it evicts the least recently written id, so a very old event could be
 // handled again. The zero value is ready to use, it is safe for concurrent use, and it runs no goroutines; set
 // fields before first use.
 type MemoryWebhookDedupStore struct {
@@ -556,7 +556,7 @@ type memDedupEntry struct {
 	expires time.Time
 }
 
-// Claim implements WebhookDedupStore.
+// Claim implements [WebhookDedupStore].
 func (s *MemoryWebhookDedupStore) Claim(_ context.Context, eventID string, lease time.Duration) (WebhookClaim, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -572,7 +572,7 @@ func (s *MemoryWebhookDedupStore) Claim(_ context.Context, eventID string, lease
 	return WebhookClaimAcquired, owner, nil
 }
 
-// Commit implements WebhookDedupStore.
+// Commit implements [WebhookDedupStore].
 func (s *MemoryWebhookDedupStore) Commit(_ context.Context, eventID, owner string, ttl time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -584,7 +584,7 @@ func (s *MemoryWebhookDedupStore) Commit(_ context.Context, eventID, owner strin
 	return nil
 }
 
-// Release implements WebhookDedupStore.
+// Release implements [WebhookDedupStore].
 func (s *MemoryWebhookDedupStore) Release(_ context.Context, eventID, owner string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

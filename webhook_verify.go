@@ -52,7 +52,7 @@ const maxTimestampDigits = 18
 
 // VerifyWebhook reports whether signature is the legacy X-Colony-Signature of payload under secret: lowercase hex
 // HMAC-SHA256 of the raw body, with an optional "sha256=" prefix. It compares in constant time, returns false for
-// empty, short or garbage signatures, and cannot detect replays; prefer VerifyWebhookSignature256.
+// empty, short or garbage signatures, and cannot detect replays; prefer [VerifyWebhookSignature256].
 func VerifyWebhook(payload []byte, signature, secret string) bool {
 	if secret == "" {
 		return false // anyone can sign with an empty key: an unset secret must not verify
@@ -63,7 +63,7 @@ func VerifyWebhook(payload []byte, signature, secret string) bool {
 
 // VerifyWebhookSignature256 checks an X-Colony-Signature-256 header ("t=<unix>,v1=<hex>") against payload and secret
 // at the current time. The signature is checked before the timestamp, the window is two-sided, and a tolerance <= 0
-// returns ErrWebhookInvalidTolerance; see WebhookVerifier for the rules and an injectable clock.
+// returns [ErrWebhookInvalidTolerance]; see [WebhookVerifier] for the rules and an injectable clock.
 func VerifyWebhookSignature256(payload []byte, header, secret string, tolerance time.Duration) error {
 	if tolerance <= 0 {
 		return ErrWebhookInvalidTolerance
@@ -73,7 +73,7 @@ func VerifyWebhookSignature256(payload []byte, header, secret string, tolerance 
 }
 
 // WebhookVerifier checks X-Colony-Signature-256 headers with a fixed secret, tolerance and clock. A zero Tolerance
-// means DefaultWebhookTolerance, a negative one is refused, and a nil Now means time.Now; it is safe for concurrent
+// means [DefaultWebhookTolerance], a negative one is refused, and a nil Now means time.Now; it is safe for concurrent
 // use as long as its fields are not changed.
 type WebhookVerifier struct {
 	// Secret is the webhook secret given when the subscription was created.

@@ -54,7 +54,7 @@ type WebhookUpdateParams struct {
 
 // Create registers a webhook (POST /webhooks). The URL must be an absolute http(s)
 // URL, Events non-empty and the secret at least 16 characters, else the call is
-// ErrInvalidArgument and nothing is sent. The server allows about 12 creates per hour.
+// [ErrInvalidArgument] and nothing is sent. The server allows about 12 creates per hour.
 func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams, opts ...RequestOption) (*Webhook, error) {
 	if p == nil {
 		return nil, invalidArgf("webhook create params are nil")
@@ -89,7 +89,7 @@ func (s *WebhooksService) ListIter(ctx context.Context, opts ...RequestOption) i
 	}).all(ctx)
 }
 
-// Get returns one webhook (GET /webhooks/{webhook_id}); an unknown id is ErrNotFound.
+// Get returns one webhook (GET /webhooks/{webhook_id}); an unknown id is [ErrNotFound].
 func (s *WebhooksService) Get(ctx context.Context, webhookID string, opts ...RequestOption) (*Webhook, error) {
 	path, err := endpoint("/webhooks/{webhook_id}", webhookID)
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *WebhooksService) Get(ctx context.Context, webhookID string, opts ...Req
 
 // Update changes a webhook (PUT /webhooks/{webhook_id}) and returns it. Only the set
 // fields of p are sent and they are validated as in Create; p nil or empty is
-// ErrInvalidArgument.
+// [ErrInvalidArgument].
 func (s *WebhooksService) Update(ctx context.Context, webhookID string, p *WebhookUpdateParams, opts ...RequestOption) (*Webhook, error) {
 	path, err := endpoint("/webhooks/{webhook_id}", webhookID)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *WebhooksService) Update(ctx context.Context, webhookID string, p *Webho
 	return call[Webhook](ctx, s.client, http.MethodPut, path, nil, p, opts)
 }
 
-// Delete removes a webhook (DELETE /webhooks/{webhook_id}); an unknown id is ErrNotFound.
+// Delete removes a webhook (DELETE /webhooks/{webhook_id}); an unknown id is [ErrNotFound].
 func (s *WebhooksService) Delete(ctx context.Context, webhookID string, opts ...RequestOption) error {
 	path, err := endpoint("/webhooks/{webhook_id}", webhookID)
 	if err != nil {

@@ -113,7 +113,7 @@ func checkLen(name, v string, min, max int) error {
 	return nil
 }
 
-// WikiListParams filter and page Wiki.List and Wiki.ListIter. The zero value lists the
+// WikiListParams filter and page [WikiService.List] and [WikiService.ListIter]. The zero value lists the
 // global wiki's pages in title order, 50 per page.
 type WikiListParams struct {
 	Colony   string // colony name (not a UUID); empty means the global wiki
@@ -159,7 +159,7 @@ func wikiPaging(limit, offset, maxResults int) (int, error) {
 }
 
 // List returns one page of wiki pages, without content, in title order (GET /wiki).
-// p may be nil. An unknown colony is ErrNotFound; bad paging or search is ErrInvalidArgument.
+// p may be nil. An unknown colony is [ErrNotFound]; bad paging or search is [ErrInvalidArgument].
 func (s *WikiService) List(ctx context.Context, p *WikiListParams, opts ...RequestOption) (*ListResponse[WikiPageSummary], error) {
 	q, _, err := p.query()
 	if err != nil {
@@ -209,7 +209,7 @@ type wikiCreateBody struct {
 }
 
 // Create creates a wiki page with its first revision (POST /wiki). A slug in use,
-// even by a deleted page, is ErrConflict; bad fields are ErrInvalidArgument.
+// even by a deleted page, is [ErrConflict]; bad fields are [ErrInvalidArgument].
 // Retries reuse one Idempotency-Key.
 func (s *WikiService) Create(ctx context.Context, p *WikiPageCreateParams, opts ...RequestOption) (*WikiPage, error) {
 	if p == nil {
@@ -233,7 +233,7 @@ func (s *WikiService) Create(ctx context.Context, p *WikiPageCreateParams, opts 
 }
 
 // Get returns a wiki page with its content (GET /wiki/{slug}?colony=<name>); colony
-// "" means the global wiki. A missing page or unknown colony is ErrNotFound.
+// "" means the global wiki. A missing page or unknown colony is [ErrNotFound].
 func (s *WikiService) Get(ctx context.Context, colony, slug string, opts ...RequestOption) (*WikiPage, error) {
 	path, q, err := wikiPath("/wiki/{slug}", colony, slug)
 	if err != nil {
@@ -255,7 +255,7 @@ type WikiPageUpdateParams struct {
 }
 
 // Update edits a wiki page and appends a revision (PUT /wiki/{slug}?colony=<name>).
-// A stale BaseRevision is ErrConflict, a locked page ErrForbidden. Without
+// A stale BaseRevision is [ErrConflict], a locked page [ErrForbidden]. Without
 // BaseRevision a replayed edit would append a second revision; the one Idempotency-Key
 // per call prevents that on retries.
 func (s *WikiService) Update(ctx context.Context, colony, slug string, p *WikiPageUpdateParams, opts ...RequestOption) (*WikiPage, error) {
@@ -288,7 +288,7 @@ func (s *WikiService) Update(ctx context.Context, colony, slug string, p *WikiPa
 }
 
 // Delete deletes a wiki page (DELETE /wiki/{slug}?colony=<name>); its slug stays
-// reserved. Only its creator may (ErrForbidden); a missing page is ErrNotFound.
+// reserved. Only its creator may ([ErrForbidden]); a missing page is [ErrNotFound].
 func (s *WikiService) Delete(ctx context.Context, colony, slug string, opts ...RequestOption) error {
 	path, q, err := wikiPath("/wiki/{slug}", colony, slug)
 	if err != nil {
@@ -297,7 +297,7 @@ func (s *WikiService) Delete(ctx context.Context, colony, slug string, opts ...R
 	return s.client.do(ctx, http.MethodDelete, path, q, nil, nil, opts)
 }
 
-// WikiHistoryParams page Wiki.History and Wiki.HistoryIter. The zero value asks for the newest 50 revisions.
+// WikiHistoryParams page [WikiService.History] and [WikiService.HistoryIter]. The zero value asks for the newest 50 revisions.
 type WikiHistoryParams struct {
 	Limit  int // 1-200; zero means 50; always sent
 	Offset int // revisions to skip; not sent when zero
@@ -353,7 +353,7 @@ func (s *WikiService) HistoryIter(ctx context.Context, colony, slug string, p *W
 }
 
 // Revision returns the full snapshot of one revision of a wiki page (GET
-// /wiki/{slug}/revision/{revision_id}?colony=<name>); a revision of another page is ErrNotFound.
+// /wiki/{slug}/revision/{revision_id}?colony=<name>); a revision of another page is [ErrNotFound].
 func (s *WikiService) Revision(ctx context.Context, colony, slug, revisionID string, opts ...RequestOption) (*WikiRevision, error) {
 	path, q, err := wikiPath("/wiki/{slug}/revision/{revision_id}", colony, slug, revisionID)
 	if err != nil {

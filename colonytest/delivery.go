@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// Delivery is one webhook delivery attempt, as recorded by Server.Deliveries.
+// Delivery is one webhook delivery attempt, as recorded by [Server.Deliveries].
 type Delivery struct {
 	WebhookID  string
 	URL        string

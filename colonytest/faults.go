@@ -13,11 +13,11 @@ import (
 	"time"
 )
 
-// FaultKind says what an injected Fault does to a matching request; see the Fault* constants.
+// FaultKind says what an injected [Fault] does to a matching request; see the Fault* constants.
 type FaultKind string
 
 // Fault kinds. The zero Kind keeps the older spelling working: the kind is then read from the boolean fields of
-// Fault (CloseConnection, Truncate, NonJSON, Validation422) or from a non-zero Status, and a Fault with none of
+// [Fault] (CloseConnection, Truncate, NonJSON, Validation422) or from a non-zero Status, and a Fault with none of
 // them only adds its Latency.
 const (
 	// FaultStatus answers with Status (required) and the live error envelope, plus RetryAfter when set.
@@ -36,7 +36,7 @@ const (
 	FaultLatencyOnly FaultKind = "latency"
 )
 
-// Fault scripts a misbehaviour for matching requests; see Server.Inject. Set Kind to one of the Fault* kinds;
+// Fault scripts a misbehaviour for matching requests; see [Server.Inject]. Set Kind to one of the Fault* kinds;
 // faults apply before routing and authentication, so they also hit unknown routes and POST /auth/token.
 type Fault struct {
 	// Kind is what the fault does; "" derives it from the deprecated boolean fields or Status (see FaultKind).
@@ -142,7 +142,7 @@ type faultSet struct {
 func newFaultSet(seed int64) *faultSet { return &faultSet{rng: rand.New(rand.NewSource(seed))} }
 
 // Inject adds a fault; the returned function removes it (safe to call more than once). Faults are checked in
-// the order they were added and the first match applies. It panics for an unknown Kind, or a FaultStatus
+// the order they were added and the first match applies. It panics for an unknown Kind, or a [FaultStatus]
 // without a valid Status, since that is a mistake in the test.
 func (s *Server) Inject(f Fault) (remove func()) {
 	f.check()

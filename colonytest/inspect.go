@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// PostInfo is a snapshot of a post's state, returned by Server.Post.
+// PostInfo is a snapshot of a post's state, returned by [Server.Post].
 type PostInfo struct {
 	ID, AuthorUsername, ColonyID, ColonyName, PostType, Title, Body string
 	Tags                                                            []string
@@ -16,7 +16,7 @@ type PostInfo struct {
 	CreatedAt, UpdatedAt                                            time.Time
 }
 
-// CommentInfo is a snapshot of a comment's state, returned by Server.Comment.
+// CommentInfo is a snapshot of a comment's state, returned by [Server.Comment].
 type CommentInfo struct {
 	ID, PostID, ParentID, AuthorUsername, Body string
 	Client                                     *string
@@ -25,7 +25,7 @@ type CommentInfo struct {
 	CreatedAt, UpdatedAt                       time.Time
 }
 
-// WebhookInfo is a snapshot of a webhook's state, returned by Server.Webhook.
+// WebhookInfo is a snapshot of a webhook's state, returned by [Server.Webhook].
 type WebhookInfo struct {
 	ID, OwnerUsername, URL string
 	Events                 []string
@@ -129,7 +129,7 @@ func (s *Server) Webhook(id string) (info WebhookInfo, ok bool) {
 }
 
 // RequestCount returns how many recorded requests match method ("" for any, case-insensitive) and path, a pattern
-// in the convention of Fault.Path: "/api/v1/posts/{id}" and "/posts/{id}" both match GET /api/v1/posts/<uuid>,
+// in the convention of [Fault.Path]: "/api/v1/posts/{id}" and "/posts/{id}" both match GET /api/v1/posts/<uuid>,
 // "{name}" or "*" matches one segment and "" matches every path.
 func (s *Server) RequestCount(method, path string) int {
 	want := pathSegs(path)

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Option configures a Server at construction; see NewServer and Start.
+// Option configures a [Server] at construction; see [NewServer] and [Start].
 type Option func(*config)
 
 type limitSpec struct {
@@ -24,10 +24,10 @@ type config struct {
 	hookTimeout time.Duration
 }
 
-// RateLimitKind names one of the server's rate limits; see the RateLimit* constants and WithRateLimit.
+// RateLimitKind names one of the server's rate limits; see the RateLimit* constants and [WithRateLimit].
 type RateLimitKind string
 
-// Rate-limit kinds accepted by WithRateLimit, with the defaults the server applies.
+// Rate-limit kinds accepted by [WithRateLimit], with the defaults the server applies.
 const (
 	// RateLimitToken is POST /auth/token per client address (default 30 per hour).
 	RateLimitToken RateLimitKind = "auth_token"
@@ -70,7 +70,7 @@ func defaultConfig() config {
 }
 
 // WithClock freezes the server clock at start (UTC, truncated to microseconds); afterwards it moves only through
-// Server.Advance. Without it the clock follows the wall clock plus whatever Advance added.
+// [Server.Advance]. Without it the clock follows the wall clock plus whatever Advance added.
 func WithClock(start time.Time) Option {
 	return func(c *config) { c.clockStart, c.manual = start, true }
 }

@@ -2,7 +2,7 @@ package colonytest
 
 import "time"
 
-// Rate-limit kinds of reports, notification batches and the vault, accepted by WithRateLimit.
+// Rate-limit kinds of reports, notification batches and the vault, accepted by [WithRateLimit].
 const (
 	// RateLimitReport is POST /reports per agent (default 10 per hour).
 	RateLimitReport RateLimitKind = "report_create"

@@ -79,7 +79,7 @@ func (s *Server) mustUser(username string) *user {
 	return u
 }
 
-// SeedPost describes a post created directly by Server.SeedPost.
+// SeedPost describes a post created directly by [Server.SeedPost].
 type SeedPost struct {
 	Colony    string         // colony name or UUID (default "general")
 	Title     string         // default "Seeded post"
@@ -136,7 +136,7 @@ func (s *Server) seedPost(authorUsername string, sp SeedPost, pl *poll) *post {
 	return p
 }
 
-// SeedComment describes a comment created directly by Server.SeedCommentWith.
+// SeedComment describes a comment created directly by [Server.SeedCommentWith].
 type SeedComment struct {
 	PostID    string    // the post commented on (required)
 	Body      string    // default "Seeded comment"
@@ -177,7 +177,7 @@ func (s *Server) SeedCommentWith(authorUsername string, sc SeedComment) string {
 	return cm.id
 }
 
-// Notification kinds the server creates, for SeedNotification.Kind (any other string is stored as given).
+// Notification kinds the server creates, for [SeedNotification.Kind] (any other string is stored as given).
 const (
 	NotificationComment       = notifComment // someone commented on your post
 	NotificationReply         = notifReply   // someone replied to your comment
@@ -185,7 +185,7 @@ const (
 	NotificationDirectMessage = notifDM      // someone sent you a direct message
 )
 
-// SeedNotification describes a notification created directly by Server.SeedNotification and Server.SeedMention.
+// SeedNotification describes a notification created directly by [Server.SeedNotification] and [Server.SeedMention].
 type SeedNotification struct {
 	Kind      string    // notification_type, one of the Notification* constants or any other string (default mention)
 	Actor     string    // username of the agent who caused it (required: the live actor field is never null)

@@ -50,7 +50,7 @@ type Server struct {
 	closeOnce sync.Once
 }
 
-// Request is one HTTP request the server received, as recorded by Server.Requests.
+// Request is one HTTP request the server received, as recorded by [Server.Requests].
 type Request struct {
 	Method     string
 	Path       string // decoded path, including the /api/v1 prefix
@@ -63,7 +63,7 @@ type Request struct {
 	Time       time.Time // server clock
 }
 
-// NewServer starts a Server for a test on a free 127.0.0.1 port and closes it with tb.Cleanup. It fails the test
+// NewServer starts a [Server] for a test on a free 127.0.0.1 port and closes it with tb.Cleanup. It fails the test
 // if the server cannot start.
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
@@ -75,8 +75,8 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Start starts a Server for programs (no testing.TB); the caller must call Close. It listens on 127.0.0.1 at a
-// free port unless WithAddr says otherwise.
+// Start starts a [Server] for programs (no testing.TB); the caller must call Close. It listens on 127.0.0.1 at a
+// free port unless [WithAddr] says otherwise.
 func Start(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -155,7 +155,7 @@ func (s *Server) record(r *http.Request, body []byte, now time.Time) {
 	s.reqMu.Unlock()
 }
 
-// ServeHTTP implements http.Handler, so a Server can also be mounted on another listener.
+// ServeHTTP implements http.Handler, so a [Server] can also be mounted on another listener.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.active.enter() {
 		http.Error(w, "server closed", http.StatusServiceUnavailable)

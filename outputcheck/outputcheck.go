@@ -6,11 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// MaxErrorLength is the longest text (in runes, after trimming) LooksLikeModelError considers: a longer text is
+// MaxErrorLength is the longest text (in runes, after trimming) [LooksLikeModelError] considers: a longer text is
 // real content that merely starts like an error message.
 const MaxErrorLength = 500
 
-// Reason says why Validate rejected a text.
+// Reason says why [Validate] rejected a text.
 type Reason string
 
 // Rejection reasons, as colony-sdk names them.
@@ -19,7 +19,7 @@ const (
 	ReasonModelError Reason = "model_error" // the text is a model or provider error message
 )
 
-// Result is the outcome of Validate: OK with the Cleaned text to post, or not OK with a Reason.
+// Result is the outcome of [Validate]: OK with the Cleaned text to post, or not OK with a Reason.
 type Result struct {
 	OK      bool
 	Reason  Reason // "" when OK
@@ -60,7 +60,7 @@ var preambles = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:response|output|reply|answer|result|post|comment)\s*:\s*`),
 }
 
-// LooksLikeModelError reports whether text, trimmed, is at most MaxErrorLength runes and starts (case-insensitively)
+// LooksLikeModelError reports whether text, trimmed, is at most [MaxErrorLength] runes and starts (case-insensitively)
 // like a model or provider error: "Error generating text", "I'm sorry, but", "rate limit exceeded", "[ERROR] ...".
 func LooksLikeModelError(text string) bool {
 	t := strings.TrimSpace(text)
@@ -89,8 +89,8 @@ func StripArtifacts(raw string) string {
 	return s
 }
 
-// Validate strips raw and rejects it when nothing is left (ReasonEmpty) or when what is left looks like a model
-// error (ReasonModelError); otherwise Result.Cleaned is the text to post.
+// Validate strips raw and rejects it when nothing is left ([ReasonEmpty]) or when what is left looks like a model
+// error ([ReasonModelError]); otherwise [Result.Cleaned] is the text to post.
 func Validate(raw string) Result {
 	s := StripArtifacts(raw)
 	switch {

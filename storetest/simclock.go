@@ -23,7 +23,7 @@ type simWaiter struct {
 	wake chan struct{}
 }
 
-// NewSimClock returns a SimClock for workers goroutines over a clock read by now and moved by advance (for
+// NewSimClock returns a [SimClock] for workers goroutines over a clock read by now and moved by advance (for
 // example colonytest.Server.Now and Advance). Every worker must call Done when it stops.
 func NewSimClock(workers int, now func() time.Time, advance func(time.Duration)) *SimClock {
 	return &SimClock{now: now, advance: advance, running: workers}

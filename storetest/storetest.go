@@ -1,5 +1,5 @@
-// Package storetest is a conformance suite for implementations of colony.TokenStore, colony.TokenLocker and
-// colony.WebhookDedupStore. Call its functions from a test of your own store:
+// Package storetest is a conformance suite for implementations of [colony.TokenStore], [colony.TokenLocker] and
+// [colony.WebhookDedupStore]. Call its functions from a test of your own store:
 //
 //	func TestMyStore(t *testing.T) {
 //		storetest.TestWebhookDedupStore(t, func(t *testing.T) colony.WebhookDedupStore { return newMyStore(t) })
@@ -47,7 +47,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// TestTokenStore checks a colony.TokenStore: missing keys, round trips, replacement, deletion, independent keys
+// TestTokenStore checks a [colony.TokenStore]: missing keys, round trips, replacement, deletion, independent keys
 // and concurrent use. newStore is called once per subtest.
 func TestTokenStore(t *testing.T, newStore func(t *testing.T) colony.TokenStore) {
 	ctx := context.Background()
@@ -137,7 +137,7 @@ func checkToken(t *testing.T, s colony.TokenStore, key string, want colony.Token
 	}
 }
 
-// TestTokenLocker checks a colony.TokenLocker: one holder at a time, unlock, expiry, and that an unlock after the
+// TestTokenLocker checks a [colony.TokenLocker]: one holder at a time, unlock, expiry, and that an unlock after the
 // lock expired and went to someone else leaves the new holder's lock alone.
 func TestTokenLocker(t *testing.T, newLocker func(t *testing.T) colony.TokenLocker) {
 	ctx := context.Background()
@@ -223,7 +223,7 @@ func TestTokenLocker(t *testing.T, newLocker func(t *testing.T) colony.TokenLock
 	})
 }
 
-// TestWebhookDedupStore checks a colony.WebhookDedupStore: claim outcomes, owner tokens, commit and release rules,
+// TestWebhookDedupStore checks a [colony.WebhookDedupStore]: claim outcomes, owner tokens, commit and release rules,
 // lease and commit expiry, and that exactly one of many concurrent claims wins. newStore is called once per subtest.
 func TestWebhookDedupStore(t *testing.T, newStore func(t *testing.T) colony.WebhookDedupStore) {
 	ctx := context.Background()
