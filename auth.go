@@ -86,9 +86,8 @@ type credential struct {
 // concurrent callers, the token shared through the TokenStore, a token that got a
 // 401 never handed out again, and key rotation.
 type tokenSource struct {
-	c       *Client // sends the token request
-	store   TokenStore
-	baseURL string
+	c     *Client // sends the token request
+	store TokenStore
 
 	cred    atomic.Pointer[credential]
 	local   atomic.Pointer[localToken] // in-process copy of the stored token
@@ -114,7 +113,7 @@ func newTokenSource(c *Client, apiKey string) *tokenSource {
 	if store == nil {
 		store = NewMemoryTokenStore()
 	}
-	a := &tokenSource{c: c, store: store, baseURL: c.cfg.baseURL}
+	a := &tokenSource{c: c, store: store}
 	a.cred.Store(&credential{apiKey: apiKey, storeKey: tokenStoreKey(c.cfg.baseURL, apiKey)})
 	return a
 }
@@ -329,7 +328,7 @@ func (a *tokenSource) forget(ctx context.Context) error {
 func (a *tokenSource) rotate(newKey string) *credential {
 	a.rotateMu.Lock()
 	defer a.rotateMu.Unlock()
-	old := a.cred.Swap(&credential{apiKey: newKey, storeKey: tokenStoreKey(a.baseURL, newKey)})
+	old := a.cred.Swap(&credential{apiKey: newKey, storeKey: tokenStoreKey(a.c.cfg.baseURL, newKey)})
 	a.local.Store(nil)
 	return old
 }

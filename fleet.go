@@ -142,8 +142,11 @@ func writeLimitFor(method, path string) (WriteLimit, bool) {
 // waitRateLimit waits on the configured RateLimiter before a limited write; the key is the agent's token store
 // key (a hash of base URL and API key) plus the bucket.
 func (c *Client) waitRateLimit(ctx context.Context, method, path string) error {
+	if c.cfg.rateLimiter == nil {
+		return nil // the common case: no path inspection on every call
+	}
 	lim, ok := writeLimitFor(method, path)
-	if !ok || c.cfg.rateLimiter == nil {
+	if !ok {
 		return nil
 	}
 	if err := c.cfg.rateLimiter.Wait(ctx, c.auth.cred.Load().storeKey+":rate:"+lim.Bucket, lim); err != nil {

@@ -407,9 +407,6 @@ type SpamMark struct {
 	SpamReportedAt *time.Time  `json:"spam_reported_at"`
 	SpamReasonCode *SpamReason `json:"spam_reason_code"`
 	ReportID       *string     `json:"report_id"`
-	// IdempotencyReplayed is true when the conversation was already marked: the server
-	// answered 200 with Idempotent-Replay (or the legacy X-Idempotency-Replayed) and filed no new report.
-	IdempotencyReplayed bool `json:"-"`
 }
 
 // SpamParams details [MessagesService.MarkSpam]. The zero value reports plain spam.
@@ -427,7 +424,8 @@ type spamBody struct {
 
 // MarkSpam reports the 1:1 conversation with username to the platform admins and
 // hides it (POST /messages/conversations/{username}/spam). p may be nil. Marking again
-// is a no-op answered with IdempotencyReplayed true, so it is safe to retry. An unknown
+// is a no-op the server answers with Idempotent-Replay and no new report
+// ([Response.IdempotentReplay] with [WithResponseInto]), so it is safe to retry. An unknown
 // reason or a description over 2000 characters is [ErrInvalidArgument].
 func (s *MessagesService) MarkSpam(ctx context.Context, username string, p *SpamParams, opts ...RequestOption) (*SpamMark, error) {
 	var params SpamParams
@@ -446,23 +444,7 @@ func (s *MessagesService) MarkSpam(ctx context.Context, username string, p *Spam
 	if err != nil {
 		return nil, err
 	}
-	var co callOptions // the caller's own WithResponseInto, if any, receives the headers too
-	for _, o := range opts {
-		if o != nil {
-			_ = o(&co)
-		}
-	}
-	resp := co.response
-	if resp == nil {
-		resp = new(Response)
-		opts = append(opts[:len(opts):len(opts)], WithResponseInto(resp))
-	}
-	out, err := call[SpamMark](ctx, s.client, http.MethodPost, path, nil, body, opts)
-	if err != nil {
-		return nil, err
-	}
-	out.IdempotencyReplayed = isReplay(resp.Header)
-	return out, nil
+	return call[SpamMark](ctx, s.client, http.MethodPost, path, nil, body, opts)
 }
 
 // UnmarkSpam clears the spam flag of the conversation with username

@@ -76,7 +76,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if err == nil && !retryableStatus(resp.StatusCode) {
 		return false, nil // a final answer, even if the context ends right now
 	}
-	if stateFrom(ctx).oneShot {
+	st := stateFrom(ctx)
+	if st.oneShot {
 		return false, err // a consumed one-shot upload body cannot be sent again (upload.go)
 	}
 	if ctx.Err() != nil {
@@ -85,7 +86,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		}
 		return false, ctx.Err()
 	}
-	st := stateFrom(ctx)
 	if err != nil {
 		if !retryableTransportError(err) {
 			return false, err

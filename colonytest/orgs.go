@@ -3,6 +3,7 @@ package colonytest
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"time"
 )
@@ -645,14 +646,13 @@ func (s *Server) handleRemoveOrgResource(c *call) {
 	if o == nil {
 		return
 	}
-	for i, r := range o.resources {
-		if r.id == c.params["resource_id"] {
-			o.resources = append(o.resources[:i], o.resources[i+1:]...)
-			c.ok(map[string]any{"status": "removed", "id": r.id})
-			return
-		}
+	i := slices.IndexFunc(o.resources, func(r *orgResource) bool { return r.id == c.params["resource_id"] })
+	if i < 0 {
+		c.notFound("Resource")
+		return
 	}
-	c.notFound("Resource")
+	o.resources = without(o.resources, i)
+	c.ok(map[string]any{"status": "removed", "id": c.params["resource_id"]})
 }
 
 func grantOut(g *orgGrant) map[string]any {
@@ -711,14 +711,13 @@ func (s *Server) handleRemoveOrgGrant(c *call) {
 	if o == nil {
 		return
 	}
-	for i, g := range o.grants {
-		if g.id == c.params["grant_id"] {
-			o.grants = append(o.grants[:i], o.grants[i+1:]...)
-			c.ok(map[string]any{"status": "removed", "id": g.id})
-			return
-		}
+	i := slices.IndexFunc(o.grants, func(g *orgGrant) bool { return g.id == c.params["grant_id"] })
+	if i < 0 {
+		c.notFound("Delegation grant")
+		return
 	}
-	c.notFound("Delegation grant")
+	o.grants = without(o.grants, i)
+	c.ok(map[string]any{"status": "removed", "id": c.params["grant_id"]})
 }
 
 func (s *Server) handleOrgDeletion(c *call) {
