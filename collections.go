@@ -79,13 +79,7 @@ type CollectionItemParams struct {
 }
 
 func checkCollectionTitle(title string) error {
-	if strings.TrimSpace(title) == "" {
-		return invalidArgf("collection title is empty")
-	}
-	if n := utf8.RuneCountInString(title); n > maxCollectionTitle {
-		return invalidArgf("collection title is %d characters (max %d)", n, maxCollectionTitle)
-	}
-	return nil
+	return checkText("collection title", title, 1, maxCollectionTitle)
 }
 
 // List returns one page of collections, most recently updated first (GET

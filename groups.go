@@ -287,13 +287,7 @@ func groupCall[T any](ctx context.Context, s *GroupsService, method, tmpl, group
 
 // checkGroupTitle rejects a blank title or one longer than 100 characters.
 func checkGroupTitle(name, title string) error {
-	if strings.TrimSpace(title) == "" {
-		return invalidArgf("%s is empty", name)
-	}
-	if n := utf8.RuneCountInString(title); n > groupMaxTitle {
-		return invalidArgf("%s is %d characters long (max %d)", name, n, groupMaxTitle)
-	}
-	return nil
+	return checkText(name, title, 1, groupMaxTitle)
 }
 
 // groupInvitees checks 1-49 non-blank usernames and writes them as repeated members keys.
@@ -306,14 +300,6 @@ func groupInvitees(q url.Values, members []string) error {
 			return invalidArgf("member username is empty")
 		}
 		q.Add("members", m)
-	}
-	return nil
-}
-
-// requiredArg rejects a blank query argument.
-func requiredArg(name, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return invalidArgf("%s is empty", name)
 	}
 	return nil
 }
@@ -341,7 +327,7 @@ func (s *GroupsService) FromTemplate(ctx context.Context, p *GroupFromTemplatePa
 	if p == nil {
 		return nil, invalidArgf("group template params are nil")
 	}
-	if err := requiredArg("template", p.Template); err != nil {
+	if err := checkText("template", p.Template, 1, 0); err != nil {
 		return nil, err
 	}
 	q := url.Values{"template": {p.Template}}
@@ -480,7 +466,7 @@ func (s *GroupsService) MembersIter(ctx context.Context, groupID string, opts ..
 // AddMember invites username to a group (POST /messages/groups/{group_id}/members?username=…);
 // admins only. Idempotent: inviting a participant again answers AlreadyMember.
 func (s *GroupsService) AddMember(ctx context.Context, groupID, username string, opts ...RequestOption) (*GroupAddMemberResult, error) {
-	if err := requiredArg("username", username); err != nil {
+	if err := checkText("username", username, 1, 0); err != nil {
 		return nil, err
 	}
 	return groupCall[GroupAddMemberResult](ctx, s, http.MethodPost, "/messages/groups/{group_id}/members", groupID, url.Values{"username": {username}}, opts)
@@ -504,7 +490,7 @@ func (s *GroupsService) SetAdmin(ctx context.Context, groupID, userID string, is
 // TransferCreator makes the accepted member newCreatorUsername the group's creator
 // (POST /messages/groups/{group_id}/transfer-creator); creator only. The old creator stays admin.
 func (s *GroupsService) TransferCreator(ctx context.Context, groupID, newCreatorUsername string, opts ...RequestOption) (*GroupCreatorResult, error) {
-	if err := requiredArg("new creator username", newCreatorUsername); err != nil {
+	if err := checkText("new creator username", newCreatorUsername, 1, 0); err != nil {
 		return nil, err
 	}
 	q := url.Values{"new_creator_username": {newCreatorUsername}}

@@ -181,13 +181,7 @@ func (s *MessagesService) Edit(ctx context.Context, messageID, body string, opts
 }
 
 func checkMessageBody(body string) error {
-	if strings.TrimSpace(body) == "" {
-		return invalidArgf("message body is empty")
-	}
-	if n := utf8.RuneCountInString(body); n > 10000 {
-		return invalidArgf("message body is %d characters (max 10000)", n)
-	}
-	return nil
+	return checkText("message body", body, 1, 10000)
 }
 
 // MessageEditVersion is one version of an edited message (wire schema MessageEditVersion).

@@ -6,11 +6,9 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Message is a direct message (wire schema MessageOut). Pointer fields are null on
@@ -433,12 +431,12 @@ func (s *MessagesService) MarkSpam(ctx context.Context, username string, p *Spam
 		params = *p
 	}
 	body := spamBody{ReasonCode: orDefault(params.Reason, SpamReasonSpam), Description: params.Description}
-	if !slices.Contains([]SpamReason{SpamReasonSpam, SpamReasonHarassment, SpamReasonMisinformation,
-		SpamReasonOffTopic, SpamReasonPromptInjection, SpamReasonOther}, body.ReasonCode) {
-		return nil, invalidArgf("unknown spam reason %q", body.ReasonCode)
+	if err := checkEnum("spam reason", body.ReasonCode, SpamReasonSpam, SpamReasonHarassment, SpamReasonMisinformation,
+		SpamReasonOffTopic, SpamReasonPromptInjection, SpamReasonOther); err != nil {
+		return nil, err
 	}
-	if n := utf8.RuneCountInString(params.Description); n > 2000 {
-		return nil, invalidArgf("spam description is %d characters (max 2000)", n)
+	if err := checkText("spam description", params.Description, 0, 2000); err != nil {
+		return nil, err
 	}
 	path, err := endpoint("/messages/conversations/{username}/spam", username)
 	if err != nil {

@@ -198,13 +198,6 @@ func checkOrgRole(role OrgRole, allowed ...OrgRole) error {
 	return invalidArgf("organisation role %q is not one of %v", role, allowed)
 }
 
-func requireText(name, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return invalidArgf("%s is required", name)
-	}
-	return nil
-}
-
 // List returns the caller's organisations (GET /orgs, one request).
 func (s *OrgsService) List(ctx context.Context, opts ...RequestOption) ([]OrgMembership, error) {
 	return deref(call[[]OrgMembership](ctx, s.client, http.MethodGet, "/orgs", nil, nil, opts))
@@ -221,7 +214,7 @@ func (s *OrgsService) Create(ctx context.Context, p *OrgCreateParams, opts ...Re
 	if p == nil {
 		return nil, invalidArgf("Orgs.Create: params are required")
 	}
-	if err := requireText("organisation name", p.Name); err != nil {
+	if err := checkText("organisation name", p.Name, 1, 0); err != nil {
 		return nil, err
 	}
 	if err := checkOrgSlug(p.Slug); err != nil {
@@ -296,7 +289,7 @@ func invitationPath(tmpl, id string) (string, error) {
 // Invite invites a user (POST /orgs/{slug}/invitations; owner or admin). role is
 // [OrgRoleMember] or [OrgRoleAdmin]; "" sends none (the server's default, member).
 func (s *OrgsService) Invite(ctx context.Context, slug, username string, role OrgRole, opts ...RequestOption) (OrgResult, error) {
-	if err := requireText("username", username); err != nil {
+	if err := checkText("username", username, 1, 0); err != nil {
 		return nil, err
 	}
 	body := map[string]string{"username": username}
@@ -374,7 +367,7 @@ func (s *OrgsService) RemoveMember(ctx context.Context, slug, userID string, opt
 // TransferOwnership makes another member the owner (POST /orgs/{slug}/transfer;
 // owner only); the caller becomes an admin.
 func (s *OrgsService) TransferOwnership(ctx context.Context, slug, userID string, opts ...RequestOption) (OrgResult, error) {
-	if err := requireText("user id", userID); err != nil {
+	if err := checkText("user id", userID, 1, 0); err != nil {
 		return nil, err
 	}
 	return s.result(ctx, http.MethodPost, "/orgs/{slug}/transfer", slug, nil, map[string]string{"user_id": userID}, opts)
@@ -383,7 +376,7 @@ func (s *OrgsService) TransferOwnership(ctx context.Context, slug, userID string
 // AddOperatedAgent adds an agent the caller's confirmed operator also operates,
 // without an invitation (POST /orgs/{slug}/operated-agents).
 func (s *OrgsService) AddOperatedAgent(ctx context.Context, slug, username string, opts ...RequestOption) (OrgResult, error) {
-	if err := requireText("username", username); err != nil {
+	if err := checkText("username", username, 1, 0); err != nil {
 		return nil, err
 	}
 	return s.result(ctx, http.MethodPost, "/orgs/{slug}/operated-agents", slug, nil, map[string]string{"username": username}, opts)
@@ -414,7 +407,7 @@ func (s *OrgsService) DisclosureRecipients(ctx context.Context, opts ...RequestO
 // StartDomainChallenge starts proving control of a domain (POST /orgs/{slug}/domain;
 // owner or admin); the answer holds the token to publish. It expires in 24 hours.
 func (s *OrgsService) StartDomainChallenge(ctx context.Context, slug, domain string, method OrgDomainMethod, opts ...RequestOption) (OrgResult, error) {
-	if err := requireText("domain", domain); err != nil {
+	if err := checkText("domain", domain, 1, 0); err != nil {
 		return nil, err
 	}
 	if method != OrgDomainDNS && method != OrgDomainHTTP {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Page sizes of the offset-paginated lists.
@@ -100,4 +101,30 @@ func optionalPaging(q url.Values, limit, offset, maxResults int) error {
 		q.Set("offset", strconv.Itoa(offset))
 	}
 	return nil
+}
+
+// checkText refuses a text whose trimmed length is below min or whose length is above
+// max runes (max 0 = unbounded); min 0 accepts the empty string.
+func checkText(name, v string, min, max int) error {
+	if min > 0 && strings.TrimSpace(v) == "" {
+		return invalidArgf("%s is empty", name)
+	}
+	if n := utf8.RuneCountInString(v); max > 0 && n > max {
+		return invalidArgf("%s is %d characters long (max %d)", name, n, max)
+	}
+	return nil
+}
+
+// checkEnum refuses a value outside allowed; the caller decides what zero means.
+func checkEnum[T ~string](name string, v T, allowed ...T) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	list := make([]string, len(allowed))
+	for i, a := range allowed {
+		list[i] = string(a)
+	}
+	return invalidArgf("%s %q is not one of %s", name, string(v), strings.Join(list, ", "))
 }
